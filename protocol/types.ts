@@ -1,0 +1,142 @@
+// The wire protocol of the inbox socket (CONTRACT.md section 4): the one place both the server and the
+// browser take their event names and payload types from.
+
+export const SOCKET_PATH = '/ws/inbox/';
+
+/** Limits of the protocol, shared so that the browser can check before it sends. */
+export const LIMITS = {
+  messageMaxChars: 4000,
+  clientIdMaxChars: 64,
+  pageDefault: 50,
+  pageMax: 200,
+  /** `sync` answers at most this many missed messages; beyond it the latest page replaces the cache. */
+  syncMaxGap: 200,
+  /** socket.io's maxHttpBufferSize: a larger frame may close the connection. */
+  maxFrameBytes: 100_000,
+} as const;
+
+export type Role = 'CLIENT' | 'WORKER';
+export type JobStatus = 'IN_PROGRESS' | 'COMPLETED';
+export type MessageType = 'TEXT' | 'SYSTEM';
+
+export type Message = {
+  /** Opaque: never a database row id that could be enumerated. */
+  id: string;
+  /** 1, 2, 3 … per conversation, no gaps: the order of the conversation. */
+  seq: number;
+  conversation_id: number;
+  /** The sender's client_id, so its optimistic copy can be replaced. */
+  client_id: string | null;
+  sender_name: string;
+  sender_avatar: string;
+  message_text: string;
+  message_type: MessageType;
+  is_read: boolean;
+  /** ISO 8601, the clock of the process that stored it. */
+  created_at: string;
+  /** Computed for each recipient. */
+  is_mine: boolean;
+};
+
+export type Job = {
+  id: number;
+  title: string;
+  status: JobStatus;
+  workerMarkedComplete: boolean;
+  clientMarkedComplete: boolean;
+};
+
+export type Conversation = {
+  id: number;
+  my_role: Role;
+  counterpart: { name: string; avatar: string };
+  job: Job;
+};
+
+export type ConversationSummary = Conversation & {
+  last_message: Message | null;
+  unread_count: number;
+};
+
+export type ErrorCode =
+  | 'bad_request'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'rate_limited'
+  | 'too_large';
+
+export type ProtocolError = { code: ErrorCode; message: string };
+
+/** An `error` event: the error, plus the conversation it concerns where one applies. */
+export type ErrorEvent = ProtocolError & { conversation_id?: number };
+
+// ---- client → server payloads ----
+
+export type GetMessagesPayload = { conversation_id: number; before_seq?: number; limit?: number };
+export type SendMessagePayload = {
+  conversation_id: number;
+  message: string;
+  type: 'TEXT';
+  client_id: string;
+};
+export type SyncPayload = { conversations: { conversation_id: number; after_seq: number }[] };
+export type MarkCompletePayload = { conversation_id: number };
+export type MarkReadPayload = { conversation_id: number; up_to_seq: number };
+
+export type Ack<T> = ({ ok: true } & T) | { ok: false; error: ProtocolError };
+export type SendMessageAck = Ack<{ message: Message }>;
+export type MarkCompleteAck = Ack<{ conversation: Conversation }>;
+
+// ---- server → client payloads ----
+
+export type ConversationsEvent = { conversations: ConversationSummary[] };
+export type MessagesResponseEvent = {
+  conversation_id: number;
+  /** Oldest first. */
+  messages: Message[];
+  conversation: Conversation;
+  has_more: boolean;
+  /** Present when this answers a `sync` entry: every message after it follows. */
+  after_seq?: number;
+};
+export type MessageEvent = { conversation_id: number; message: Message };
+export type ConversationUpdatedEvent = { conversation_id: number; conversation: Conversation };
+export type ReadEvent = { conversation_id: number; up_to_seq: number; reader_is_me: boolean };
+
+export interface ClientToServerEvents {
+  get_messages: (payload: GetMessagesPayload) => void;
+  send_message: (payload: SendMessagePayload, ack: (res: SendMessageAck) => void) => void;
+  sync: (payload: SyncPayload) => void;
+  mark_complete: (payload: MarkCompletePayload, ack: (res: MarkCompleteAck) => void) => void;
+  mark_read: (payload: MarkReadPayload) => void;
+}
+
+export interface ServerToClientEvents {
+  conversations: (payload: ConversationsEvent) => void;
+  messages_response: (payload: MessagesResponseEvent) => void;
+  message: (payload: MessageEvent) => void;
+  conversation_updated: (payload: ConversationUpdatedEvent) => void;
+  read: (payload: ReadEvent) => void;
+  error: (payload: ErrorEvent) => void;
+}
+
+export type ClientEventName = keyof ClientToServerEvents;
+export type ServerEventName = keyof ServerToClientEvents;
+
+export const CLIENT_EVENTS = [
+  'get_messages',
+  'send_message',
+  'sync',
+  'mark_complete',
+  'mark_read',
+] as const satisfies readonly ClientEventName[];
+
+export const SERVER_EVENTS = [
+  'conversations',
+  'messages_response',
+  'message',
+  'conversation_updated',
+  'read',
+  'error',
+] as const satisfies readonly ServerEventName[];
