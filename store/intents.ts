@@ -1,0 +1,46 @@
+// What the user (through the UI) asks for: past-tense events the reducers and the socket middleware
+// react to. Components dispatch only these; they never touch the socket.
+import { createAction } from '@reduxjs/toolkit';
+
+export const inboxStarted = createAction('inbox/started');
+export const inboxStopped = createAction('inbox/stopped');
+
+/** `null`: no conversation open. */
+export const conversationOpened = createAction<{ conversationId: number | null }>(
+  'inbox/conversationOpened',
+);
+
+/** Makes the client_id and the local timestamp here, so the reducers stay pure. */
+export const messageSent = createAction(
+  'messages/sent',
+  (input: { conversationId: number; text: string }) => ({
+    payload: { ...input, clientId: newClientId(), createdAt: new Date().toISOString() },
+  }),
+);
+
+export const messageRetried = createAction<{ conversationId: number; clientId: string }>(
+  'messages/retried',
+);
+export const olderMessagesRequested = createAction<{ conversationId: number }>(
+  'messages/olderRequested',
+);
+export const jobMarkedComplete = createAction<{ conversationId: number }>(
+  'conversations/jobMarkedComplete',
+);
+export const conversationRead = createAction<{ conversationId: number; upToSeq: number }>(
+  'conversations/read',
+);
+export const conversationInvalidated = createAction<{ conversationId: number }>(
+  'messages/conversationInvalidated',
+);
+
+// crypto.randomUUID exists only in secure contexts; a page served over plain http from a LAN address
+// is not one, so fall back to a v4 UUID from getRandomValues.
+function newClientId(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6]! & 0x0f) | 0x40;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const hex = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}

@@ -1,0 +1,213 @@
+// messagesByConversation: the history cache of every conversation, keyed by conversation id, plus the
+// order in which conversations were opened (for eviction) and the one on screen (never evicted).
+import { createSlice } from '@reduxjs/toolkit';
+import { checkMessageText } from '../../protocol';
+import {
+  errorReceived,
+  messageAcked,
+  messageFailed,
+  messageReceived,
+  messagesReceived,
+  readReceived,
+  socketDisconnected,
+} from '../events';
+import {
+  conversationInvalidated,
+  conversationOpened,
+  conversationRead,
+  messageRetried,
+  messageSent,
+  olderMessagesRequested,
+} from '../intents';
+import {
+  addLocal,
+  advanceLastSeq,
+  clearConfirmed,
+  emptyThread,
+  holdsHistory,
+  insertConfirmed,
+  markRead,
+  oldestSeq,
+  removeLocal,
+  replaceConfirmed,
+  type Thread,
+} from './thread';
+
+export type MessagesState = {
+  byConversation: Record<number, Thread>;
+  /** Conversation ids, most recently opened first. */
+  recent: number[];
+  /** The conversation on screen (mirrors ui.openConversationId): kept when stale, never evicted. */
+  shownId: number | null;
+  /** At most this many conversations keep a history. */
+  cacheLimit: number;
+};
+
+export const DEFAULT_CACHE_LIMIT = 50;
+
+export function initialMessagesState(cacheLimit = DEFAULT_CACHE_LIMIT): MessagesState {
+  return { byConversation: {}, recent: [], shownId: null, cacheLimit };
+}
+
+function threadOf(state: MessagesState, id: number): Thread {
+  state.byConversation[id] ??= emptyThread();
+  return state.byConversation[id];
+}
+
+/** Drops a conversation's history; a thread with messages still in the outbox stays for them. */
+function forget(state: MessagesState, id: number): void {
+  const t = state.byConversation[id];
+  if (t === undefined) return;
+  clearConfirmed(t);
+  if (t.localIds.length === 0) delete state.byConversation[id];
+  const at = state.recent.indexOf(id);
+  if (at >= 0) state.recent.splice(at, 1);
+}
+
+function touch(state: MessagesState, id: number): void {
+  if (state.recent[0] === id) return;
+  const at = state.recent.indexOf(id);
+  if (at >= 0) state.recent.splice(at, 1);
+  state.recent.unshift(id);
+}
+
+/** Least recently opened first, the open one never. */
+function evict(state: MessagesState): void {
+  const holders = state.recent.filter((id) => {
+    const t = state.byConversation[id];
+    return t !== undefined && holdsHistory(t);
+  });
+  for (let i = holders.length - 1; i >= 0 && holders.length > state.cacheLimit; i--) {
+    const id = holders[i]!;
+    if (id === state.shownId) continue;
+    forget(state, id);
+    holders.splice(i, 1);
+  }
+}
+
+function localMessage(state: MessagesState, conversationId: number, clientId: string) {
+  const m = state.byConversation[conversationId]?.entities[clientId];
+  return m !== undefined && m.seq === null ? m : undefined;
+}
+
+const slice = createSlice({
+  name: 'messages',
+  initialState: initialMessagesState,
+  reducers: {},
+  extraReducers: (builder) => {
+    builder
+      .addCase(conversationOpened, (state, { payload: { conversationId: id } }) => {
+        const previous = state.shownId;
+        if (previous !== id) state.shownId = id;
+        for (const key of Object.keys(state.byConversation)) {
+          const other = Number(key);
+          const leaving = other !== id || previous !== id;
+          if (state.byConversation[other]!.stale && leaving) forget(state, other);
+        }
+        if (id === null) return;
+        const t = threadOf(state, id);
+        if (!t.loaded && !t.loading) t.loading = true;
+        touch(state, id);
+        evict(state);
+      })
+      .addCase(messagesReceived, (state, { payload: p }) => {
+        const t = state.byConversation[p.conversation_id];
+        if (t === undefined) return;
+        if (p.after_seq !== undefined) {
+          if (!holdsHistory(t)) return;
+          for (const m of p.messages) insertConfirmed(t, m);
+          advanceLastSeq(t);
+          return;
+        }
+        const oldest = oldestSeq(t);
+        const newest = p.messages.at(-1)?.seq;
+        if (t.loaded && oldest !== undefined && (newest === undefined ? t.loadingOlder : newest < oldest)) {
+          for (const m of p.messages) insertConfirmed(t, m);
+          t.hasMore = p.has_more;
+          t.loadingOlder = false;
+          return;
+        }
+        if (!holdsHistory(t)) return;
+        replaceConfirmed(t, p.messages);
+        t.hasMore = p.has_more;
+        t.loaded = true;
+        t.loading = false;
+        t.stale = false;
+      })
+      .addCase(messageReceived, (state, { payload: { conversation_id, message } }) => {
+        const t = state.byConversation[conversation_id];
+        if (t === undefined || !holdsHistory(t)) return;
+        if (insertConfirmed(t, message)) advanceLastSeq(t);
+      })
+      .addCase(messageSent, (state, { payload: p }) => {
+        const text = checkMessageText(p.text);
+        if (!text.ok) return;
+        addLocal(threadOf(state, p.conversationId), {
+          id: p.clientId,
+          seq: null,
+          conversation_id: p.conversationId,
+          client_id: p.clientId,
+          sender_name: '',
+          sender_avatar: '',
+          message_text: text.data,
+          message_type: 'TEXT',
+          is_read: false,
+          created_at: p.createdAt,
+          is_mine: true,
+          status: 'pending',
+        });
+      })
+      .addCase(messageAcked, (state, { payload: p }) => {
+        const t = state.byConversation[p.conversationId];
+        if (t === undefined) return;
+        if (holdsHistory(t)) {
+          if (insertConfirmed(t, p.message)) advanceLastSeq(t);
+        } else if (localMessage(state, p.conversationId, p.clientId) !== undefined) {
+          removeLocal(t, p.clientId);
+          if (t.localIds.length === 0) delete state.byConversation[p.conversationId];
+        }
+      })
+      .addCase(messageFailed, (state, { payload: p }) => {
+        const m = localMessage(state, p.conversationId, p.clientId);
+        if (m !== undefined && m.status !== 'failed') m.status = 'failed';
+      })
+      .addCase(messageRetried, (state, { payload: p }) => {
+        const m = localMessage(state, p.conversationId, p.clientId);
+        if (m !== undefined && m.status === 'failed') m.status = 'pending';
+      })
+      .addCase(olderMessagesRequested, (state, { payload: { conversationId } }) => {
+        const t = state.byConversation[conversationId];
+        if (t?.loaded && t.hasMore && !t.loadingOlder && t.ids.length > 0) t.loadingOlder = true;
+      })
+      .addCase(conversationInvalidated, (state, { payload: { conversationId: id } }) => {
+        const t = state.byConversation[id];
+        if (t === undefined || (!holdsHistory(t) && t.ids.length === 0)) return;
+        if (id !== state.shownId) return forget(state, id);
+        t.loaded = false;
+        t.loading = false;
+        t.loadingOlder = false;
+        t.stale = true;
+      })
+      .addCase(readReceived, (state, { payload: p }) => {
+        const t = state.byConversation[p.conversation_id];
+        if (t !== undefined) markRead(t, p.up_to_seq, !p.reader_is_me);
+      })
+      .addCase(conversationRead, (state, { payload: p }) => {
+        const t = state.byConversation[p.conversationId];
+        if (t !== undefined) markRead(t, p.upToSeq, false);
+      })
+      .addCase(errorReceived, (state, { payload: p }) => {
+        // A refused history request (not_found, forbidden…) must not leave the thread loading forever.
+        const t = p.conversation_id === undefined ? undefined : state.byConversation[p.conversation_id];
+        if (t === undefined || p.code === 'rate_limited') return;
+        if (t.loading) t.loading = false;
+        if (t.loadingOlder) t.loadingOlder = false;
+      })
+      .addCase(socketDisconnected, (state) => {
+        // An older page asked for on the lost connection will never be answered.
+        for (const t of Object.values(state.byConversation)) if (t.loadingOlder) t.loadingOlder = false;
+      });
+  },
+});
+
+export const messagesReducer = slice.reducer;

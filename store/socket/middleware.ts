@@ -1,0 +1,201 @@
+// The only code that touches the socket. Server frames become actions through one flat table; intents
+// become emits through the effects below, each run after the reducers have seen its action.
+import type { Middleware, UnknownAction } from '@reduxjs/toolkit';
+import { SERVER_EVENTS, type ServerToClientEvents } from '../../protocol';
+import { createDebugLog } from '../debug';
+import {
+  conversationUpdated,
+  conversationsReceived,
+  errorReceived,
+  markCompleteAcked,
+  messageReceived,
+  messagesReceived,
+  readReceived,
+  socketAuthFailed,
+  socketConnected,
+  socketDisconnected,
+} from '../events';
+import {
+  conversationInvalidated,
+  conversationOpened,
+  conversationRead,
+  inboxStarted,
+  inboxStopped,
+  jobMarkedComplete,
+  messageRetried,
+  messageSent,
+  olderMessagesRequested,
+} from '../intents';
+import { hasUnread, holdsHistory, messageCount, oldestSeq, type Thread } from '../messages/thread';
+import type { RootState } from '../reducer';
+import { openSocket, type InboxSocket } from './client';
+import { createOutbox, DEFAULT_OUTBOX, type OutboxOptions } from './outbox';
+
+export type SocketMiddlewareOptions = {
+  /** Default: the page's own origin. */
+  url?: string;
+  debug?: boolean;
+  outbox?: Partial<OutboxOptions>;
+};
+
+type Payload<E extends keyof ServerToClientEvents> = Parameters<ServerToClientEvents[E]>[0];
+
+/** Server event → action. */
+const frameActions: { [E in keyof ServerToClientEvents]: (p: Payload<E>, s: RootState) => UnknownAction } = {
+  conversations: (p) => conversationsReceived(p),
+  messages_response: (p) => messagesReceived(p),
+  message: (p, s) => messageReceived(p, s.ui.openConversationId === p.conversation_id),
+  conversation_updated: (p) => conversationUpdated(p),
+  read: (p) => readReceived(p),
+  error: (p) => errorReceived(p),
+};
+
+export function createSocketMiddleware(options: SocketMiddlewareOptions = {}): Middleware<{}, RootState> {
+  return (api) => {
+    const log = createDebugLog(options.debug);
+    let socket: InboxSocket | null = null;
+    let reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+    /** Conversations with a gap `sync` on its way, so a burst of messages asks once. */
+    const syncing = new Set<number>();
+    const outbox = createOutbox(
+      { getState: api.getState, dispatch: api.dispatch, socket: () => socket },
+      { ...DEFAULT_OUTBOX, ...options.outbox },
+    );
+
+    const threadOf = (id: number): Thread | undefined => api.getState().messages.byConversation[id];
+    const live = (): InboxSocket | null => (socket?.connected ? socket : null);
+
+    function requestHistory(id: number): void {
+      const s = live();
+      if (s === null) return; // asked for again on connect
+      s.emit('get_messages', { conversation_id: id });
+      log(`Requesting messages via WebSocket: ${id}`);
+    }
+
+    function requestOlder(id: number): void {
+      const oldest = threadOf(id) && oldestSeq(threadOf(id)!);
+      if (oldest !== undefined) live()?.emit('get_messages', { conversation_id: id, before_seq: oldest });
+    }
+
+    /** A loaded thread holding a message beyond its gap-free run asks for what it missed. */
+    function syncIfGap(id: number): void {
+      const t = threadOf(id);
+      const newest = t?.ids.at(-1);
+      if (!t?.loaded || newest === undefined || syncing.has(id) || live() === null) return;
+      if (t.entities[newest]!.seq! <= t.lastSeq) return;
+      syncing.add(id);
+      live()!.emit('sync', { conversations: [{ conversation_id: id, after_seq: t.lastSeq }] });
+    }
+
+    /** After every (re)connect: catch up loaded threads, re-ask lost requests, send the outbox. */
+    function catchUp(s: InboxSocket): void {
+      const threads = Object.entries(api.getState().messages.byConversation).map(
+        ([id, t]) => [Number(id), t] as const,
+      );
+      const loaded = threads.filter(([, t]) => t.loaded);
+      if (loaded.length > 0) {
+        s.emit('sync', {
+          conversations: loaded.map(([id, t]) => ({ conversation_id: id, after_seq: t.lastSeq })),
+        });
+      }
+      for (const [id, t] of threads) {
+        if (t.loading) requestHistory(id);
+        else if (t.loadingOlder) requestOlder(id);
+      }
+      outbox.flush();
+    }
+
+    function start(): void {
+      if (socket !== null) return;
+      const s = openSocket(options.url);
+      socket = s;
+      for (const event of SERVER_EVENTS) {
+        const toAction = frameActions[event] as (p: unknown, state: RootState) => UnknownAction;
+        s.on(event, ((payload: unknown) => api.dispatch(toAction(payload, api.getState()))) as never);
+      }
+      s.on('connect', () => {
+        api.dispatch(socketConnected());
+        catchUp(s);
+      });
+      s.on('disconnect', (reason) => {
+        outbox.suspend();
+        syncing.clear();
+        api.dispatch(socketDisconnected());
+        // socket.io does not reconnect after the server hung up on us; try once more (a revoked
+        // session then ends in connect_error `unauthorized`).
+        if (reason === 'io server disconnect') reconnectTimer = setTimeout(() => s.connect(), 500 + Math.random() * 1000);
+      });
+      s.on('connect_error', (err) => {
+        if (err.message !== 'unauthorized') return void api.dispatch(socketDisconnected());
+        stop();
+        api.dispatch(socketAuthFailed());
+      });
+    }
+
+    function stop(): void {
+      clearTimeout(reconnectTimer);
+      outbox.suspend();
+      syncing.clear();
+      socket?.removeAllListeners();
+      socket?.close();
+      socket = null;
+    }
+
+    /** Effects by action, run once the reducers have applied it; `prev` is the state before. */
+    function effect(action: UnknownAction, prev: RootState): void {
+      const before = (id: number): Thread | undefined => prev.messages.byConversation[id];
+      if (inboxStarted.match(action)) start();
+      else if (inboxStopped.match(action)) stop();
+      else if (conversationOpened.match(action)) {
+        const id = action.payload.conversationId;
+        const t = id === null ? undefined : before(id);
+        if (id === null) return;
+        if (t?.loaded) log(`Instant load from cache: ${id} (${messageCount(t)} messages)`);
+        else if (!t?.loading) requestHistory(id);
+      } else if (messagesReceived.match(action)) {
+        const id = action.payload.conversation_id;
+        if (action.payload.after_seq !== undefined) syncing.delete(id);
+        const t = threadOf(id);
+        if (t === undefined || t === before(id) || !t.loaded) return;
+        log(`Cached ${messageCount(t)} messages for conversation ${id}`);
+        syncIfGap(id);
+      } else if (messageReceived.match(action)) {
+        const id = action.payload.conversation_id;
+        const t = threadOf(id);
+        if (t === undefined || t === before(id) || !holdsHistory(t)) return;
+        log(`Added message to cache for conversation ${id} (now ${messageCount(t)} messages)`);
+        syncIfGap(id);
+      } else if (messageSent.match(action)) {
+        const { conversationId: id, clientId } = action.payload;
+        if (threadOf(id)?.entities[clientId] === undefined) return;
+        log(`Added optimistic message to cache for conversation ${id}`);
+        outbox.pump(id);
+      } else if (messageRetried.match(action)) outbox.pump(action.payload.conversationId);
+      else if (olderMessagesRequested.match(action)) {
+        const id = action.payload.conversationId;
+        if (!before(id)?.loadingOlder && threadOf(id)?.loadingOlder) requestOlder(id);
+      } else if (jobMarkedComplete.match(action)) {
+        const conversationId = action.payload.conversationId;
+        socket?.emit('mark_complete', { conversation_id: conversationId }, (ack) => {
+          if (!ack.ok) return;
+          api.dispatch(markCompleteAcked({ conversation: ack.conversation }));
+          api.dispatch(conversationInvalidated({ conversationId }));
+        });
+      } else if (conversationInvalidated.match(action)) {
+        log(`Invalidating cache for conversation ${action.payload.conversationId}`);
+      } else if (conversationRead.match(action)) {
+        const { conversationId: id, upToSeq } = action.payload;
+        const t = before(id);
+        const unread = (prev.conversations.byId[id]?.unread_count ?? 0) > 0 || (t !== undefined && hasUnread(t, upToSeq));
+        if (unread) socket?.emit('mark_read', { conversation_id: id, up_to_seq: upToSeq });
+      }
+    }
+
+    return (next) => (action) => {
+      const prev = api.getState();
+      const result = next(action);
+      effect(action as UnknownAction, prev);
+      return result;
+    };
+  };
+}
