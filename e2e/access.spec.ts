@@ -1,0 +1,50 @@
+// Scenario 8: the inbox needs a session, a wrong password is told plainly, and Wes never learns anything
+// of a conversation he is not in (CONTRACT sections 2–4).
+import { expect, test } from './fixtures';
+import { CASEY, TITLES, WES } from './support/inbox-page';
+
+test('without a session the inbox redirects to the sign-in page', async ({ people }) => {
+  const visitor = await people.enter('visitor');
+  for (const path of ['/inbox', '/inbox/1']) {
+    await visitor.page.goto(path);
+    await expect(visitor.page).toHaveURL(/\/login$/);
+    await expect(visitor.page.getByLabel('Email')).toBeVisible();
+    await expect(visitor.page.getByLabel('Password')).toBeVisible();
+  }
+  expect(visitor.net.sockets, 'a socket opened without a session').toEqual([]);
+});
+
+test('a wrong password shows an error and stays on the sign-in page', async ({ people }) => {
+  const visitor = await people.enter('visitor');
+  await visitor.inbox.submitLogin(CASEY, 'not-the-password');
+  await expect(visitor.page.getByRole('alert')).toBeVisible();
+  await expect(visitor.page.getByRole('alert')).not.toBeEmpty();
+  await expect(visitor.page).toHaveURL(/\/login$/);
+  await expect(visitor.page.getByRole('button', { name: 'Sign in' })).toBeEnabled();
+});
+
+test('Wes never sees "Assemble wardrobe", in the list, on the page or in any frame', async ({ casey, people }) => {
+  const wardrobe = await casey.inbox.conversationId(TITLES.wardrobe);
+  const wes = await people.enter('wes', { email: WES });
+
+  await expect(wes.inbox.links()).toHaveCount(2);
+  await expect(wes.inbox.link(TITLES.sink)).toHaveCount(1);
+  await expect(wes.inbox.link(TITLES.fence)).toHaveCount(1);
+  await expect(wes.inbox.nav()).not.toContainText(TITLES.wardrobe);
+  await wes.inbox.open(TITLES.sink);
+  await wes.inbox.open(TITLES.fence);
+
+  // Even at its address, the page shows nothing of it.
+  await wes.page.goto(`/inbox/${wardrobe}`);
+  await wes.inbox.ready();
+  await wes.net.quiet();
+  await expect(wes.page.locator('body')).not.toContainText(TITLES.wardrobe);
+  await expect(wes.page.locator('body')).not.toContainText('Wren');
+  await expect(wes.page.getByTestId('message')).toHaveCount(0);
+
+  const received = wes.net.frames.filter((f) => f.dir === 'received').map((f) => f.raw);
+  expect(received.length).toBeGreaterThan(0);
+  for (const secret of [TITLES.wardrobe, 'Wren', '@demo.test', 'worker2', 'password']) {
+    expect(received.filter((raw) => raw.includes(secret)), `frames mentioning ${secret}`).toEqual([]);
+  }
+});

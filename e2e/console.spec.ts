@@ -1,0 +1,65 @@
+// The console: quiet by default and free of errors; with localStorage["stream-debug"] = "1" one line per
+// cache event, in the words of CONTRACT section 6.
+import { expect, test, type Person } from './fixtures';
+import { CASEY, TITLES, WES, uniqueText } from './support/inbox-page';
+
+const CONTRACT_LINES = [
+  /^\[Stream Controller\] Instant load from cache: \d+ \(\d+ messages\)$/,
+  /^\[Stream Controller\] Requesting messages via WebSocket: \d+$/,
+  /^\[Stream Controller\] Cached \d+ messages for conversation \d+$/,
+  /^\[Stream Controller\] Added message to cache for conversation \d+ \(now \d+ messages\)$/,
+  /^\[Stream Controller\] Added optimistic message to cache for conversation \d+$/,
+  /^\[Stream Controller\] Invalidating cache for conversation \d+$/,
+];
+
+/** Open, return, receive, send and invalidate; returns the lines these must print, with their numbers. */
+async function everyCacheEvent(casey: Person, wes: Person): Promise<string[]> {
+  const a = await casey.inbox.open(TITLES.sink);
+  const loaded = await casey.inbox.messages().count();
+  await casey.inbox.open(TITLES.fence);
+  await casey.inbox.link(TITLES.sink).click();
+  await casey.inbox.shows(a);
+
+  await wes.inbox.open(TITLES.sink);
+  const theirs = uniqueText('Sure, I will bring the washers.');
+  await wes.inbox.send(theirs);
+  await expect(casey.inbox.message(theirs)).toBeVisible();
+
+  const mine = uniqueText('Thanks!');
+  await casey.inbox.send(mine);
+  await expect(casey.inbox.message(mine)).toHaveAttribute('data-status', 'sent');
+
+  await casey.inbox.markCompleteButton().click();
+  await expect(casey.inbox.markCompleteButton()).toBeDisabled();
+  await casey.net.quiet();
+  return [
+    `[Stream Controller] Requesting messages via WebSocket: ${a}`,
+    `[Stream Controller] Cached ${loaded} messages for conversation ${a}`,
+    `[Stream Controller] Instant load from cache: ${a} (${loaded} messages)`,
+    `[Stream Controller] Added message to cache for conversation ${a} (now ${loaded + 1} messages)`,
+    `[Stream Controller] Added optimistic message to cache for conversation ${a}`,
+    `[Stream Controller] Invalidating cache for conversation ${a}`,
+  ];
+}
+
+test('with stream-debug, each cache event prints its line word for word', async ({ people }) => {
+  const casey = await people.enter('casey', { email: CASEY, debug: true });
+  const wes = await people.enter('wes', { email: WES });
+  const expected = await everyCacheEvent(casey, wes);
+
+  const lines = casey.console.map((line) => line.text);
+  for (const line of expected) expect(lines, 'console of the debug page').toContain(line);
+  const controllerLines = lines.filter((text) => text.startsWith('[Stream Controller]'));
+  for (const line of controllerLines) {
+    expect(CONTRACT_LINES.some((format) => format.test(line)), `not a CONTRACT line: ${line}`).toBe(true);
+  }
+  expect(casey.console.filter((line) => line.type === 'error')).toEqual([]);
+});
+
+test('without the flag the console stays quiet on every page', async ({ people }) => {
+  const casey = await people.enter('casey', { email: CASEY });
+  const wes = await people.enter('wes', { email: WES });
+  await everyCacheEvent(casey, wes);
+  expect(casey.console, "Casey's console").toEqual([]);
+  expect(wes.console, "Wes's console").toEqual([]);
+});

@@ -1,0 +1,67 @@
+// A person talking to the server without a browser: the session from POST /api/session and a real
+// socket.io-client socket, as another app (or a second device) would. Used where a scenario needs a send
+// at a moment no page can make one, e.g. while the browser's server is down.
+import { io, type Socket } from 'socket.io-client';
+import {
+  SOCKET_PATH,
+  type ClientToServerEvents,
+  type MessagesResponseEvent,
+  type SendMessageAck,
+  type ServerToClientEvents,
+} from '../../protocol';
+import { PASSWORD } from './inbox-page';
+
+export type WireSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export async function sessionCookie(baseUrl: string, email: string, password = PASSWORD): Promise<string> {
+  const res = await fetch(`${baseUrl}/api/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  const cookie = /session=[^;]+/.exec(res.headers.get('set-cookie') ?? '')?.[0];
+  if (res.status !== 200 || !cookie) throw new Error(`sign-in of ${email} failed: ${res.status}`);
+  return cookie;
+}
+
+export async function connectWire(baseUrl: string, cookie: string): Promise<WireSocket> {
+  const socket: WireSocket = io(baseUrl, {
+    path: SOCKET_PATH,
+    transports: ['websocket'],
+    extraHeaders: { cookie },
+    reconnection: false,
+  });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', (error) => reject(error));
+  });
+  return socket;
+}
+
+export async function sendOverWire(
+  socket: WireSocket,
+  conversationId: number,
+  text: string,
+): Promise<SendMessageAck> {
+  return socket
+    .timeout(10_000)
+    .emitWithAck('send_message', {
+      conversation_id: conversationId,
+      message: text,
+      type: 'TEXT',
+      client_id: `e2e-${Date.now()}-${Math.random().toString(36).slice(2)}`,
+    });
+}
+
+/** The server's own record of a conversation's latest history, asked for over a separate socket. */
+export async function historyOverWire(socket: WireSocket, conversationId: number): Promise<MessagesResponseEvent> {
+  return new Promise((resolve) => {
+    const onResponse = (payload: MessagesResponseEvent): void => {
+      if (payload.conversation_id !== conversationId) return;
+      socket.off('messages_response', onResponse);
+      resolve(payload);
+    };
+    socket.on('messages_response', onResponse);
+    socket.emit('get_messages', { conversation_id: conversationId, limit: 200 });
+  });
+}
