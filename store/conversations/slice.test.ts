@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import type { UnknownAction } from '@reduxjs/toolkit';
+import {
+  conversationUpdated,
+  conversationsReceived,
+  markCompleteAcked,
+  messageAcked,
+  messageReceived,
+  readReceived,
+} from '../events';
+import { conversationRead } from '../intents';
+import { rootReducer, type RootState } from '../reducer';
+import { conversation, deepFreeze, message, summary } from '../test/fixtures';
+import { selectConversationList } from './selectors';
+
+function reduce(state: RootState | undefined, ...actions: UnknownAction[]): RootState {
+  return actions.reduce((s, a) => rootReducer(deepFreeze(s), a), state ?? rootReducer(undefined, { type: 'init' }));
+}
+
+const listed = () =>
+  reduce(undefined, conversationsReceived({ conversations: [summary(1, message(1, 5)), summary(2, message(2, 3)), summary(3)] }));
+const order = (s: RootState) => selectConversationList(s).map((c) => c.id);
+
+describe('conversations slice', () => {
+  it('takes the list from the conversations frame, newest activity first', () => {
+    const s = listed();
+    expect(s.conversations.loaded).toBe(true);
+    expect(order(s)).toEqual([1, 2, 3]);
+  });
+
+  it('a new message of the other side moves its conversation up and counts as unread unless open', () => {
+    let s = reduce(listed(), messageReceived({ conversation_id: 3, message: message(3, 1) }, false));
+    expect(order(s)).toEqual([3, 1, 2]);
+    expect(s.conversations.byId[3]).toMatchObject({ unread_count: 1, last_message: { seq: 1 } });
+    s = reduce(s, messageReceived({ conversation_id: 2, message: message(2, 4) }, true));
+    expect(order(s)).toEqual([2, 3, 1]);
+    expect(s.conversations.byId[2]!.unread_count).toBe(0);
+  });
+
+  it('my own messages and repeats of a message do not count', () => {
+    const s = reduce(listed(), messageReceived({ conversation_id: 1, message: message(1, 6, { is_mine: true }) }, false));
+    expect(s.conversations.byId[1]!.unread_count).toBe(0);
+    expect(reduce(s, messageReceived({ conversation_id: 1, message: message(1, 6) }, false))).toBe(s);
+  });
+
+  it('an acked send becomes the last message', () => {
+    const s = reduce(listed(), messageAcked({ conversationId: 2, clientId: 'c', message: message(2, 4, { is_mine: true }) }));
+    expect(order(s)).toEqual([2, 1, 3]);
+    expect(s.conversations.byId[2]!.last_message!.seq).toBe(4);
+  });
+
+  it('reading clears the unread count; read marks of the other side mark my last message read', () => {
+    let s = reduce(listed(), messageReceived({ conversation_id: 1, message: message(1, 6) }, false), messageReceived({ conversation_id: 1, message: message(1, 7) }, false));
+    expect(s.conversations.byId[1]!.unread_count).toBe(2);
+    expect(reduce(s, readReceived({ conversation_id: 1, up_to_seq: 6, reader_is_me: true })).conversations.byId[1]!.unread_count).toBe(1);
+    s = reduce(s, conversationRead({ conversationId: 1, upToSeq: 7 }));
+    expect(s.conversations.byId[1]).toMatchObject({ unread_count: 0, last_message: { is_read: true } });
+    s = reduce(s, messageAcked({ conversationId: 1, clientId: 'c', message: message(1, 8, { is_mine: true }) }));
+    s = reduce(s, readReceived({ conversation_id: 1, up_to_seq: 8, reader_is_me: false }));
+    expect(s.conversations.byId[1]!.last_message!.is_read).toBe(true);
+  });
+
+  it('job updates change the header; an unchanged one is a no-op; a new conversation appears on top', () => {
+    const s = reduce(listed(), markCompleteAcked({ conversation: conversation(2, { clientMarkedComplete: true }) }));
+    expect(s.conversations.byId[2]!.job.clientMarkedComplete).toBe(true);
+    expect(reduce(s, conversationUpdated({ conversation_id: 2, conversation: conversation(2, { clientMarkedComplete: true }) }))).toBe(s);
+    const added = reduce(s, conversationUpdated({ conversation_id: 9, conversation: conversation(9) }));
+    expect(order(added)).toEqual([9, 1, 2, 3]);
+    expect(added.conversations.byId[9]).toMatchObject({ last_message: null, unread_count: 0 });
+  });
+});

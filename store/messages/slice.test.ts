@@ -1,0 +1,190 @@
+import { describe, expect, it } from 'vitest';
+import type { UnknownAction } from '@reduxjs/toolkit';
+import {
+  messageAcked,
+  messageFailed,
+  messageReceived,
+  messagesReceived,
+  socketDisconnected,
+} from '../events';
+import {
+  conversationInvalidated,
+  conversationOpened,
+  messageRetried,
+  messageSent,
+  olderMessagesRequested,
+} from '../intents';
+import { rootReducer, type RootState } from '../reducer';
+import { conversation, deepFreeze, message, messages } from '../test/fixtures';
+import { initialMessagesState } from './slice';
+
+function reduce(state: RootState | undefined, ...actions: UnknownAction[]): RootState {
+  return actions.reduce((s, a) => rootReducer(deepFreeze(s), a), state ?? rootReducer(undefined, { type: 'init' }));
+}
+
+const response = (id: number, list = messages(id, 1, 5), over: { has_more?: boolean; after_seq?: number } = {}) =>
+  messagesReceived({ conversation_id: id, messages: list, conversation: conversation(id), has_more: false, ...over });
+
+const incoming = (id: number, seq: number, open = false) =>
+  messageReceived({ conversation_id: id, message: message(id, seq) }, open);
+
+const open = (id: number | null) => conversationOpened({ conversationId: id });
+
+/** Open and load conversation `id` with messages 1..n. */
+const loaded = (id: number, n = 5, state?: RootState) => reduce(state, open(id), response(id, messages(id, 1, n)));
+
+const thread = (s: RootState, id: number) => s.messages.byConversation[id]!;
+const seqs = (s: RootState, id: number) => {
+  const t = thread(s, id);
+  return [...t.ids, ...t.localIds].map((m) => t.entities[m]!.seq);
+};
+
+describe('messages slice', () => {
+  it('opening an unloaded conversation marks it loading; its response loads it in seq order', () => {
+    const opening = reduce(undefined, open(1));
+    expect(thread(opening, 1)).toMatchObject({ loading: true, loaded: false });
+    const s = reduce(opening, response(1, [message(1, 2), message(1, 1), message(1, 3)].sort((a, b) => a.seq - b.seq), { has_more: true }));
+    expect(thread(s, 1)).toMatchObject({ loading: false, loaded: true, hasMore: true, lastSeq: 3 });
+    expect(seqs(s, 1)).toEqual([1, 2, 3]);
+  });
+
+  it('re-opening a loaded conversation changes nothing in the cache', () => {
+    const s = reduce(loaded(1), open(null));
+    expect(reduce(s, open(1)).messages.byConversation).toBe(s.messages.byConversation);
+  });
+
+  it('a message for a never-loaded conversation leaves the cache alone', () => {
+    const s = reduce();
+    expect(reduce(s, incoming(7, 1)).messages).toBe(s.messages);
+  });
+
+  it('merges by seq: out of order, duplicates ignored (a duplicate is a no-op)', () => {
+    let s = loaded(1, 3);
+    s = reduce(s, incoming(1, 5), incoming(1, 4));
+    expect(seqs(s, 1)).toEqual([1, 2, 3, 4, 5]);
+    expect(thread(s, 1).lastSeq).toBe(5);
+    expect(reduce(s, incoming(1, 4)).messages).toBe(s.messages);
+  });
+
+  it('a message during the in-flight first load is kept and merged once', () => {
+    const during = reduce(undefined, open(1), incoming(1, 5), incoming(1, 6));
+    // The response was taken after message 5 was stored but before message 6.
+    const s = reduce(during, response(1, messages(1, 1, 5)));
+    expect(seqs(s, 1)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(thread(s, 1)).toMatchObject({ loaded: true, lastSeq: 6 });
+  });
+
+  it('a gap leaves lastSeq at the end of the gap-free run until a sync fills it', () => {
+    let s = reduce(loaded(1, 3), incoming(1, 6));
+    expect(thread(s, 1).lastSeq).toBe(3);
+    s = reduce(s, response(1, messages(1, 4, 6), { after_seq: 3 }));
+    expect(seqs(s, 1)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(thread(s, 1).lastSeq).toBe(6);
+  });
+
+  it('a plain response to a loaded thread replaces it (more than 200 missed), pending ones stay', () => {
+    let s = reduce(loaded(1, 5), messageSent({ conversationId: 1, text: 'still here' }));
+    s = reduce(s, response(1, messages(1, 300, 349), { has_more: true }));
+    expect(seqs(s, 1)).toEqual([...messages(1, 300, 349).map((m) => m.seq), null]);
+    expect(thread(s, 1)).toMatchObject({ lastSeq: 349, hasMore: true });
+    expect(thread(s, 1).entities['m-1-1']).toBeUndefined();
+  });
+
+  it('an older page goes before the cache and is asked for once', () => {
+    let s = reduce(undefined, open(1), response(1, messages(1, 51, 100), { has_more: true }));
+    s = reduce(s, olderMessagesRequested({ conversationId: 1 }));
+    expect(thread(s, 1).loadingOlder).toBe(true);
+    expect(reduce(s, olderMessagesRequested({ conversationId: 1 }))).toBe(s);
+    s = reduce(s, response(1, messages(1, 1, 50), { has_more: false }));
+    expect(seqs(s, 1)).toEqual(messages(1, 1, 100).map((m) => m.seq));
+    expect(thread(s, 1)).toMatchObject({ loadingOlder: false, hasMore: false, lastSeq: 100 });
+    expect(reduce(s, olderMessagesRequested({ conversationId: 1 }))).toBe(s);
+  });
+
+  it('an older page lost with the connection can be asked for again', () => {
+    const s = reduce(undefined, open(1), response(1, messages(1, 51, 100), { has_more: true }), olderMessagesRequested({ conversationId: 1 }));
+    expect(thread(reduce(s, socketDisconnected()), 1).loadingOlder).toBe(false);
+  });
+
+  describe('optimistic send', () => {
+    const sent = messageSent({ conversationId: 1, text: '  hello  ' });
+    const { clientId } = sent.payload;
+    const confirmed = message(1, 6, { client_id: clientId, is_mine: true, message_text: 'hello' });
+
+    it('shows at once as pending, mine, after the confirmed ones', () => {
+      const s = reduce(loaded(1), sent);
+      const m = thread(s, 1).entities[clientId]!;
+      expect(m).toMatchObject({ id: clientId, seq: null, status: 'pending', is_mine: true, message_text: 'hello', sender_name: '' });
+      expect(seqs(s, 1)).toEqual([1, 2, 3, 4, 5, null]);
+    });
+
+    it('the ack replaces it; a later message or sync of the same message is not shown twice', () => {
+      let s = reduce(loaded(1), sent, messageAcked({ conversationId: 1, clientId, message: confirmed }));
+      expect(seqs(s, 1)).toEqual([1, 2, 3, 4, 5, 6]);
+      expect(thread(s, 1).entities[confirmed.id]!.status).toBe('sent');
+      expect(reduce(s, messageReceived({ conversation_id: 1, message: confirmed }, true)).messages).toBe(s.messages);
+      s = reduce(s, response(1, [confirmed], { after_seq: 5 }));
+      expect(seqs(s, 1)).toEqual([1, 2, 3, 4, 5, 6]);
+    });
+
+    it('a sync bringing it before the ack replaces it once, and the late ack changes nothing', () => {
+      const s = reduce(loaded(1), sent, response(1, [confirmed], { after_seq: 5 }));
+      expect(seqs(s, 1)).toEqual([1, 2, 3, 4, 5, 6]);
+      expect(reduce(s, messageAcked({ conversationId: 1, clientId, message: confirmed })).messages).toBe(s.messages);
+    });
+
+    it('fails and is retried', () => {
+      const failed = reduce(loaded(1), sent, messageFailed({ conversationId: 1, clientId, error: null }));
+      expect(thread(failed, 1).entities[clientId]!.status).toBe('failed');
+      const retried = reduce(failed, messageRetried({ conversationId: 1, clientId }));
+      expect(thread(retried, 1).entities[clientId]!.status).toBe('pending');
+    });
+
+    it('an empty text is refused', () => {
+      const s = loaded(1);
+      expect(reduce(s, messageSent({ conversationId: 1, text: '   ' }))).toBe(s);
+    });
+  });
+
+  describe('invalidation', () => {
+    it('the open thread keeps its messages until left; the next open loads afresh', () => {
+      let s = reduce(loaded(1), conversationInvalidated({ conversationId: 1 }));
+      expect(thread(s, 1)).toMatchObject({ loaded: false, loading: false, stale: true });
+      expect(seqs(s, 1)).toEqual([1, 2, 3, 4, 5]);
+      s = reduce(s, incoming(1, 6, true));
+      expect(seqs(s, 1)).toEqual([1, 2, 3, 4, 5, 6]);
+      s = reduce(s, open(2));
+      expect(s.messages.byConversation[1]).toBeUndefined();
+      s = reduce(s, open(1));
+      expect(thread(s, 1)).toMatchObject({ loading: true, loaded: false, ids: [] });
+    });
+
+    it('a conversation not on screen is dropped at once', () => {
+      const s = reduce(loaded(1), open(2), conversationInvalidated({ conversationId: 1 }));
+      expect(s.messages.byConversation[1]).toBeUndefined();
+    });
+  });
+
+  describe('eviction', () => {
+    const limited = () => reduce({ ...reduce(), messages: initialMessagesState(2) });
+
+    it('keeps the histories of the most recently opened conversations only', () => {
+      let s = loaded(1, 5, limited());
+      s = loaded(2, 5, s);
+      s = reduce(s, open(1));
+      s = loaded(3, 5, s);
+      expect(Object.keys(s.messages.byConversation)).toEqual(['1', '3']);
+      expect(s.messages.recent).toEqual([3, 1]);
+    });
+
+    it('never evicts the open conversation, and keeps unsent messages', () => {
+      let s = loaded(1, 5, limited());
+      s = reduce(s, messageSent({ conversationId: 1, text: 'queued' }));
+      s = loaded(2, 5, s);
+      s = loaded(3, 5, s);
+      expect(thread(s, 1)).toMatchObject({ loaded: false, ids: [] });
+      expect(thread(s, 1).localIds).toHaveLength(1);
+      expect(thread(s, 3).loaded).toBe(true);
+    });
+  });
+});
