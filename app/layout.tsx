@@ -1,6 +1,20 @@
+import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
+import './globals.css';
 
-export const metadata = { title: 'Stream Inbox' };
+export const metadata: Metadata = {
+  title: 'Stream Inbox',
+  description: 'Talk with the people doing your jobs, in real time.',
+};
+
+export const viewport: Viewport = {
+  width: 'device-width',
+  initialScale: 1,
+  themeColor: [
+    { media: '(prefers-color-scheme: light)', color: '#eef1f6' },
+    { media: '(prefers-color-scheme: dark)', color: '#0b0d12' },
+  ],
+};
 
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (

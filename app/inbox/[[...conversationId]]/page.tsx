@@ -1,0 +1,19 @@
+import type { Metadata } from 'next';
+import { headers } from 'next/headers';
+import { redirect } from 'next/navigation';
+import { InboxShell } from '../_components/InboxShell';
+import { conversationIdFromPath } from '../_components/route';
+import { readUser, USER_HEADER } from '../user';
+
+export const metadata: Metadata = { title: 'Inbox · Stream Inbox' };
+
+type Props = { params: Promise<{ conversationId?: string[] }> };
+
+/** One route for /inbox and /inbox/{id}: the client shell owns the open conversation from here on. */
+export default async function InboxPage({ params }: Props) {
+  const user = readUser((await headers()).get(USER_HEADER));
+  if (!user) redirect('/login');
+  const { conversationId = [] } = await params;
+  const initialConversationId = conversationIdFromPath(['/inbox', ...conversationId].join('/'));
+  return <InboxShell user={user} initialConversationId={initialConversationId} />;
+}

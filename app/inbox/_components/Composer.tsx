@@ -1,0 +1,92 @@
+import { useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { checkMessageText, LIMITS } from '../../../protocol';
+import { messageSent } from '../../../store';
+import { useAppDispatch } from '../../../store/hooks';
+import styles from './Composer.module.css';
+import { SendIcon } from './icons';
+
+/** The textarea grows with its text up to this height, then scrolls. */
+const MAX_HEIGHT = 160;
+/** From this many characters on, the remaining count is shown. */
+const COUNT_FROM = LIMITS.messageMaxChars - 500;
+
+type Props = { conversationId: number; drafts: Map<number, string> };
+
+export function Composer({ conversationId, drafts }: Props) {
+  const dispatch = useAppDispatch();
+  const [text, setText] = useState(() => drafts.get(conversationId) ?? '');
+  const field = useRef<HTMLTextAreaElement>(null);
+  const counterId = useId();
+  const checked = checkMessageText(text);
+  const length = text.trim().length;
+
+  // A conversation that opens is ready to be typed in.
+  useEffect(() => {
+    field.current?.focus({ preventScroll: true });
+  }, []);
+
+  useLayoutEffect(() => {
+    const el = field.current;
+    if (!el) return;
+    el.style.height = 'auto';
+    el.style.height = `${Math.min(el.scrollHeight, MAX_HEIGHT)}px`;
+  }, [text]);
+
+  function change(value: string) {
+    setText(value);
+    if (value) drafts.set(conversationId, value);
+    else drafts.delete(conversationId);
+  }
+
+  function send() {
+    if (!checked.ok) return;
+    dispatch(messageSent({ conversationId, text: checked.data }));
+    change('');
+    field.current?.focus();
+  }
+
+  function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
+    // Enter sends; Shift+Enter (and Enter while an IME composes) is a new line.
+    if (event.key !== 'Enter' || event.shiftKey || event.nativeEvent.isComposing) return;
+    event.preventDefault();
+    send();
+  }
+
+  return (
+    <form
+      className={styles.composer}
+      onSubmit={(event) => {
+        event.preventDefault();
+        send();
+      }}
+    >
+      <div className={styles.field}>
+        <textarea
+          ref={field}
+          className={styles.input}
+          aria-label="Message"
+          aria-describedby={length >= COUNT_FROM ? counterId : undefined}
+          placeholder="Write a message…"
+          rows={1}
+          value={text}
+          enterKeyHint="send"
+          onChange={(event) => change(event.target.value)}
+          onKeyDown={onKeyDown}
+        />
+        {length >= COUNT_FROM && (
+          <span
+            id={counterId}
+            className={styles.counter}
+            data-over={length > LIMITS.messageMaxChars || undefined}
+          >
+            {LIMITS.messageMaxChars - length}
+          </span>
+        )}
+      </div>
+      <button type="submit" className={styles.send} disabled={!checked.ok}>
+        <SendIcon size={18} />
+        <span className="label-narrow-hidden">Send</span>
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,185 @@
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import {
+  conversationRead,
+  messageRetried,
+  olderMessagesRequested,
+  selectConversation,
+  selectThread,
+} from '../../../store';
+import { useAppDispatch, useAppSelector } from '../../../store/hooks';
+import { ArrowDownIcon } from './icons';
+import { MessageRow } from './MessageRow';
+import styles from './Thread.module.css';
+import { buildThreadItems, highestSeq, lowestSeq, rowKey } from './threadItems';
+
+/** Within this many pixels of the bottom the log counts as pinned there and follows new messages. */
+const PIN_SLACK = 48;
+/** Within this many pixels of the top the next page of older history is asked for. */
+const OLDER_SLACK = 200;
+
+type Props = { conversationId: number; counterpartName: string | undefined };
+
+/** The open conversation's messages: a live log pinned to its newest end, paging older history in. */
+export function MessageList({ conversationId, counterpartName }: Props) {
+  const dispatch = useAppDispatch();
+  const thread = useAppSelector((state) => selectThread(state, conversationId));
+  const unread = useAppSelector((state) => selectConversation(state, conversationId)?.unread_count ?? 0);
+  const { messages, loaded, loading, loadingOlder, hasMore } = thread;
+  const items = useMemo(() => buildThreadItems(messages), [messages]);
+
+  const scroller = useRef<HTMLDivElement>(null);
+  const pinned = useRef(true);
+  const lastHeight = useRef(0);
+  const edges = useRef<{ first?: string; last?: string }>({});
+  const olderAskedFrom = useRef<number | null>(null);
+  const [unseen, setUnseen] = useState(false);
+
+  const oldest = lowestSeq(messages);
+  const newest = highestSeq(messages);
+
+  const askOlder = () => {
+    if (!loaded || !hasMore || loadingOlder || oldest === null || olderAskedFrom.current === oldest) return;
+    olderAskedFrom.current = oldest;
+    dispatch(olderMessagesRequested({ conversationId }));
+  };
+
+  // After every change of the messages, before paint: follow the newest end when pinned (or when I
+  // just sent), keep the view still when older history was put above it, else offer the pill.
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    const first = messages[0];
+    const last = messages[messages.length - 1];
+    const firstKey = first && rowKey(first);
+    const lastKey = last && rowKey(last);
+    const previous = edges.current;
+    const appended = lastKey !== previous.last && previous.last !== undefined;
+    if (pinned.current || (appended && last?.is_mine && last.seq === null)) {
+      el.scrollTop = el.scrollHeight;
+      pinned.current = true;
+      setUnseen(false);
+    } else if (firstKey !== previous.first && lastKey === previous.last) {
+      el.scrollTop += el.scrollHeight - lastHeight.current;
+    } else if (appended) {
+      setUnseen(true);
+    }
+    edges.current = { first: firstKey, last: lastKey };
+    lastHeight.current = el.scrollHeight;
+    if (el.scrollTop < OLDER_SLACK) askOlder();
+  }, [messages]);
+
+  // Keep the newest message in view while pinned, whatever changes the sizes (composer, window).
+  useEffect(() => {
+    const el = scroller.current;
+    const content = el?.firstElementChild;
+    if (!el || !content) return;
+    const observer = new ResizeObserver(() => {
+      if (pinned.current) el.scrollTop = el.scrollHeight;
+      lastHeight.current = el.scrollHeight;
+    });
+    observer.observe(el);
+    observer.observe(content);
+    return () => observer.disconnect();
+  }, []);
+
+  // Seen = open here while the page is visible: tell the other side up to the newest shown.
+  useEffect(() => {
+    if (unread === 0 || newest === null) return;
+    const markSeen = () => {
+      if (document.visibilityState === 'visible') {
+        dispatch(conversationRead({ conversationId, upToSeq: newest }));
+      }
+    };
+    markSeen();
+    document.addEventListener('visibilitychange', markSeen);
+    return () => document.removeEventListener('visibilitychange', markSeen);
+  }, [dispatch, conversationId, unread, newest]);
+
+  function onScroll() {
+    const el = scroller.current;
+    if (!el) return;
+    pinned.current = el.scrollHeight - el.scrollTop - el.clientHeight < PIN_SLACK;
+    if (pinned.current) setUnseen(false);
+    lastHeight.current = el.scrollHeight;
+    if (el.scrollTop < OLDER_SLACK) askOlder();
+  }
+
+  function jumpToNewest() {
+    const el = scroller.current;
+    if (!el) return;
+    pinned.current = true;
+    setUnseen(false);
+    el.scrollTo({ top: el.scrollHeight, behavior: 'smooth' });
+  }
+
+  const retry = useCallback(
+    (clientId: string) => dispatch(messageRetried({ conversationId, clientId })),
+    [dispatch, conversationId],
+  );
+
+  return (
+    <div className={styles.logWrap}>
+      <div
+        ref={scroller}
+        className={styles.log}
+        data-testid="thread"
+        role="log"
+        aria-live="polite"
+        aria-label={counterpartName ? `Chat with ${counterpartName}` : 'Chat'}
+        data-conversation-id={conversationId}
+        tabIndex={0}
+        onScroll={onScroll}
+      >
+        <div className={styles.content}>
+          {loaded && !hasMore && messages.length > 0 && (
+            <p className={styles.beginning}>Beginning of the conversation</p>
+          )}
+          {loadingOlder && (
+            <p className={styles.older}>
+              <span className={styles.spinner} aria-hidden="true" />
+              Loading earlier messages…
+            </p>
+          )}
+          {loading && <ThreadLoading />}
+          {loaded && messages.length === 0 && (
+            <p className={styles.beginning}>No messages yet. Say hello!</p>
+          )}
+          {items.map((item) =>
+            item.kind === 'day' ? (
+              <div key={item.key} className={styles.day}>
+                <span>{item.label}</span>
+              </div>
+            ) : (
+              <MessageRow
+                key={item.key}
+                message={item.message}
+                groupStart={item.groupStart}
+                groupEnd={item.groupEnd}
+                onRetry={retry}
+              />
+            ),
+          )}
+        </div>
+      </div>
+      {unseen && (
+        <button type="button" className={styles.pill} onClick={jumpToNewest}>
+          New messages <ArrowDownIcon size={15} />
+        </button>
+      )}
+    </div>
+  );
+}
+
+/** Placeholder bubbles while a conversation's first history is on its way. */
+function ThreadLoading() {
+  return (
+    <div data-testid="thread-loading" className={styles.loading} role="status">
+      <span className="visually-hidden">Loading the conversation</span>
+      <span className={`${styles.ghost} ${styles.ghostTheirs}`} style={{ width: '46%' }} />
+      <span className={`${styles.ghost} ${styles.ghostTheirs}`} style={{ width: '30%' }} />
+      <span className={`${styles.ghost} ${styles.ghostMine}`} style={{ width: '38%' }} />
+      <span className={`${styles.ghost} ${styles.ghostTheirs}`} style={{ width: '52%' }} />
+      <span className={`${styles.ghost} ${styles.ghostMine}`} style={{ width: '26%' }} />
+    </div>
+  );
+}

@@ -1,0 +1,72 @@
+import { memo } from 'react';
+import type { ConversationSummary } from '../../../protocol';
+import { jobMarkedComplete } from '../../../store';
+import { useAppDispatch } from '../../../store/hooks';
+import { Avatar } from './Avatar';
+import { BackIcon, BadgeCheckIcon } from './icons';
+import styles from './Thread.module.css';
+
+type Props = { conversation: ConversationSummary | undefined; onBack: () => void };
+
+function jobNote(conversation: ConversationSummary): string | null {
+  const { job, my_role: role, counterpart } = conversation;
+  if (job.status === 'COMPLETED') return 'Both sides confirmed';
+  const mine = role === 'CLIENT' ? job.clientMarkedComplete : job.workerMarkedComplete;
+  const theirs = role === 'CLIENT' ? job.workerMarkedComplete : job.clientMarkedComplete;
+  const first = counterpart.name.split(' ')[0] ?? counterpart.name;
+  if (mine) return `Waiting for ${first} to confirm`;
+  if (theirs) return `${first} marked it done`;
+  return null;
+}
+
+/** Who I am talking with about which job, the job's status and my "Mark complete". */
+export const ThreadHeader = memo(function ThreadHeader({ conversation, onBack }: Props) {
+  const dispatch = useAppDispatch();
+  const back = (
+    <button type="button" className={styles.back} aria-label="Back to conversations" onClick={onBack}>
+      <BackIcon size={20} />
+    </button>
+  );
+  if (!conversation) {
+    return (
+      <header className={styles.header}>
+        {back}
+        <span className={styles.headerSkeleton} aria-hidden="true" />
+      </header>
+    );
+  }
+
+  const { id, job, my_role: role, counterpart } = conversation;
+  const markedByMe = role === 'CLIENT' ? job.clientMarkedComplete : job.workerMarkedComplete;
+  const note = jobNote(conversation);
+  return (
+    <header className={styles.header}>
+      {back}
+      <Avatar name={counterpart.name} src={counterpart.avatar} size={40} />
+      <div className={styles.who}>
+        <h2 className={styles.jobTitle}>{job.title}</h2>
+        <p className={styles.counterpart}>
+          {counterpart.name}
+          <span className={styles.role}>{role === 'CLIENT' ? 'Worker' : 'Client'}</span>
+        </p>
+      </div>
+      <div className={styles.job}>
+        <div className={styles.jobState}>
+          <span className={styles.badge} data-testid="job-status" data-status={job.status}>
+            {job.status}
+          </span>
+          {note && <span className={styles.note}>{note}</span>}
+        </div>
+        <button
+          type="button"
+          className={styles.complete}
+          disabled={markedByMe}
+          onClick={() => dispatch(jobMarkedComplete({ conversationId: id }))}
+        >
+          <BadgeCheckIcon size={16} />
+          <span className="label-narrow-hidden">Mark complete</span>
+        </button>
+      </div>
+    </header>
+  );
+});

@@ -1,0 +1,45 @@
+import { memo, useState } from 'react';
+import type { SignedInUser } from '../user';
+import { Avatar } from './Avatar';
+import { ConnectionStatus } from './ConnectionStatus';
+import { SignOutIcon } from './icons';
+import styles from './TopBar.module.css';
+
+async function signOut() {
+  try {
+    await fetch('/api/session', { method: 'DELETE' });
+  } finally {
+    window.location.assign('/login');
+  }
+}
+
+export const TopBar = memo(function TopBar({ user }: { user: SignedInUser }) {
+  const [signingOut, setSigningOut] = useState(false);
+  return (
+    <header className={styles.bar}>
+      <div className={styles.brand}>
+        <img src="/icon.svg" alt="" width={28} height={28} />
+        <span className={styles.name}>Stream Inbox</span>
+      </div>
+      <div className={styles.right}>
+        <ConnectionStatus />
+        <div className={styles.user} title={user.name}>
+          <Avatar name={user.name} src={user.avatar} size={30} />
+          <span className={styles.userName}>{user.name}</span>
+        </div>
+        <button
+          type="button"
+          className={styles.signOut}
+          disabled={signingOut}
+          onClick={() => {
+            setSigningOut(true);
+            void signOut();
+          }}
+        >
+          <SignOutIcon size={16} />
+          <span>Sign out</span>
+        </button>
+      </div>
+    </header>
+  );
+});
