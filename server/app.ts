@@ -1,0 +1,100 @@
+// startServer: one HTTP server with the JSON API, the inbox socket and (unless `web: false`) the Next pages.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { SOCKET_PATH } from '../protocol';
+import { loadConfig, type Config } from './config';
+import type { AppContext } from './context';
+import { connect, type Db } from './db/connect';
+import { prepareDatabase } from './db/migrate';
+import { handleApi } from './http/api';
+import { gatePage } from './http/inbox-gate';
+import { sendJson } from './http/respond';
+import { InFlight } from './in-flight';
+import { log as defaultLog, type Logger } from './log';
+import { onConnection } from './socket/connection';
+import { handshake } from './socket/handshake';
+import { attachRedis, createSocketServer } from './socket/io';
+import type { InboxServer } from './socket/types';
+import { PROJECT_ROOT } from './paths';
+import { startWeb, type Web } from './web';
+
+export type RunningServer = {
+  url: string;
+  port: number;
+  io: InboxServer;
+  db: Db;
+  /** Graceful: stop accepting, disconnect sockets, finish frames in flight, close Redis and the database. */
+  close: () => Promise<void>;
+};
+
+export type StartOptions = Partial<Config> & { log?: Logger };
+
+export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
+  const { log = defaultLog, ...overrides } = options;
+  const config: Config = { ...loadConfig({}, []), ...overrides };
+  const connected = connect(config.databaseUrl);
+  const prepared = await prepareDatabase(connected, { seedDemo: config.seedDemo });
+
+  let web: Web | null = null;
+  let webReady: Promise<Web> | null = null;
+  const httpServer = createServer((req, res) => void handleRequest(req, res));
+  const io = createSocketServer(httpServer);
+  const redis = config.redisUrl ? attachRedis(io, config.redisUrl, log) : null;
+  const ctx: AppContext = {
+    ...connected,
+    config,
+    sessionSecret: config.sessionSecret ?? prepared.sessionSecret,
+    io,
+    log,
+    inFlight: new InFlight(),
+    redisReady: () => redis?.isReady() ?? false,
+  };
+  io.use(handshake(ctx));
+  io.on('connection', (socket) => onConnection(ctx, socket));
+
+  async function handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    try {
+      const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+      if (pathname === '/api' || pathname.startsWith('/api/')) return await handleApi(ctx, req, res, pathname);
+      if (!webReady) return sendJson(res, 404, { error: 'not found' });
+      if (await gatePage(ctx, req, res, pathname)) return;
+      await (await webReady).handle(req, res);
+    } catch (error) {
+      log.error({ err: error, url: req.url }, 'request failed');
+      if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
+      else res.end();
+    }
+  }
+
+  httpServer.on('upgrade', (req: IncomingMessage, socket, head: Buffer) => {
+    if ((req.url ?? '').startsWith(SOCKET_PATH)) return; // engine.io's own listener takes it
+    if (web?.upgrade) web.upgrade(req, socket, head);
+    else socket.destroy();
+  });
+
+  await new Promise<void>((done, fail) => {
+    httpServer.once('error', fail);
+    httpServer.listen(config.port, config.host, () => done());
+  });
+  const { port } = httpServer.address() as AddressInfo;
+  if (config.web) {
+    webReady = startWeb({ dir: PROJECT_ROOT, dev: config.dev, hostname: config.host, port });
+    web = await webReady;
+  }
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+
+  async function close(): Promise<void> {
+    const closed = new Promise<void>((done) => httpServer.close(() => done()));
+    httpServer.closeIdleConnections();
+    io.local.disconnectSockets(true);
+    io.engine.close();
+    await ctx.inFlight.drain();
+    redis?.close();
+    httpServer.closeAllConnections();
+    await closed;
+    await web?.close();
+    await connected.db.destroy();
+  }
+
+  return { url, port, io, db: connected.db, close };
+}

@@ -1,0 +1,18 @@
+// What the HTTP routes and socket handlers share: the database, the config, the socket server.
+import type { Config } from './config';
+import type { Db, DialectName } from './db/connect';
+import type { InboxServer } from './socket/types';
+import type { InFlight } from './in-flight';
+import type { Logger } from './log';
+
+export type AppContext = {
+  db: Db;
+  dialect: DialectName;
+  config: Config;
+  sessionSecret: string;
+  io: InboxServer;
+  log: Logger;
+  inFlight: InFlight;
+  /** Whether the Redis adapter is connected now (false without REDIS_URL). */
+  redisReady: () => boolean;
+};

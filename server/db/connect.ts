@@ -1,0 +1,42 @@
+// Opens the database named by DATABASE_URL: `file:<path>` → SQLite through better-sqlite3 (WAL),
+// `postgres://…` / `postgresql://…` → PostgreSQL through a pg pool.
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './database';
+
+export type DialectName = 'sqlite' | 'postgres';
+export type Db = Kysely<Database>;
+
+export type Connected = { db: Db; dialect: DialectName };
+
+export function dialectOf(databaseUrl: string): DialectName {
+  if (databaseUrl.startsWith('file:')) return 'sqlite';
+  if (/^postgres(ql)?:\/\//.test(databaseUrl)) return 'postgres';
+  throw new Error(`DATABASE_URL must start with file: or postgres://, got "${databaseUrl}"`);
+}
+
+export function connect(databaseUrl: string): Connected {
+  const dialect = dialectOf(databaseUrl);
+  if (dialect === 'postgres') {
+    const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
+    return { dialect, db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }) };
+  }
+  const path = resolve(databaseUrl.slice('file:'.length));
+  mkdirSync(dirname(path), { recursive: true });
+  const database = new SQLite(path);
+  database.pragma('journal_mode = WAL');
+  database.pragma('foreign_keys = ON');
+  // Every acked message must survive a power cut, not only a process crash.
+  database.pragma('synchronous = FULL');
+  database.pragma('busy_timeout = 5000');
+  return { dialect, db: new Kysely<Database>({ dialect: new SqliteDialect({ database }) }) };
+}
+
+/** True when a write failed on a UNIQUE constraint, on either dialect. */
+export function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}

@@ -1,0 +1,116 @@
+// Conversations as one participant sees them: their role, the counterpart, the job.
+import type { Conversation, ConversationSummary } from '../../protocol';
+import type { Db } from './connect';
+import { latestMessages, toMessage, unreadCounts } from './messages';
+
+/** A conversation from one participant's side; null when the user is not in it (or it does not exist). */
+export type ConversationView = {
+  conversation: Conversation;
+  lastSeq: number;
+  counterpartId: number;
+};
+
+function viewsOf(db: Db, userId: number) {
+  return db
+    .selectFrom('participants as me')
+    .innerJoin('conversations as c', 'c.id', 'me.conversation_id')
+    .innerJoin('jobs as j', 'j.id', 'c.job_id')
+    .innerJoin('participants as other', (join) =>
+      join.onRef('other.conversation_id', '=', 'c.id').onRef('other.user_id', '<>', 'me.user_id'),
+    )
+    .innerJoin('users as ou', 'ou.id', 'other.user_id')
+    .select([
+      'c.id',
+      'c.last_seq',
+      'me.role',
+      'ou.id as counterpart_id',
+      'ou.name as counterpart_name',
+      'ou.avatar as counterpart_avatar',
+      'j.id as job_id',
+      'j.title',
+      'j.status',
+      'j.worker_marked_complete',
+      'j.client_marked_complete',
+    ])
+    .where('me.user_id', '=', userId);
+}
+
+type ViewRow = Awaited<ReturnType<ReturnType<typeof viewsOf>['executeTakeFirstOrThrow']>>;
+
+function toView(row: ViewRow): ConversationView {
+  return {
+    lastSeq: row.last_seq,
+    counterpartId: row.counterpart_id,
+    conversation: {
+      id: row.id,
+      my_role: row.role,
+      counterpart: { name: row.counterpart_name, avatar: row.counterpart_avatar },
+      job: {
+        id: row.job_id,
+        title: row.title,
+        status: row.status,
+        workerMarkedComplete: row.worker_marked_complete === 1,
+        clientMarkedComplete: row.client_marked_complete === 1,
+      },
+    },
+  };
+}
+
+export async function findConversationView(
+  db: Db,
+  userId: number,
+  conversationId: number,
+): Promise<ConversationView | null> {
+  const row = await viewsOf(db, userId).where('c.id', '=', conversationId).executeTakeFirst();
+  return row ? toView(row) : null;
+}
+
+export async function listConversationIds(db: Db, userId: number): Promise<number[]> {
+  const rows = await db.selectFrom('participants').select('conversation_id').where('user_id', '=', userId).execute();
+  return rows.map((r) => r.conversation_id);
+}
+
+/** Every conversation of the user, newest activity first, with its last message and unread count. */
+export async function listConversationSummaries(db: Db, userId: number): Promise<ConversationSummary[]> {
+  const rows = await viewsOf(db, userId)
+    .orderBy('c.last_activity_at', 'desc')
+    .orderBy('c.id', 'desc')
+    .execute();
+  const ids = rows.map((r) => r.id);
+  const [last, unread] = await Promise.all([latestMessages(db, ids), unreadCounts(db, userId)]);
+  return rows.map((row) => {
+    const record = last.get(row.id);
+    return {
+      ...toView(row).conversation,
+      last_message: record ? toMessage(record, userId) : null,
+      unread_count: unread.get(row.id) ?? 0,
+    };
+  });
+}
+
+/** Creates a job (IN_PROGRESS) and its conversation between a client and a worker; returns its id. */
+export async function createConversation(
+  db: Db,
+  input: { title: string; clientId: number; workerId: number; now: Date },
+): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const job = await trx
+      .insertInto('jobs')
+      .values({ title: input.title, status: 'IN_PROGRESS', worker_marked_complete: 0, client_marked_complete: 0 })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const conversation = await trx
+      .insertInto('conversations')
+      .values({ job_id: job.id, last_seq: 0, last_activity_at: input.now.toISOString() })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await trx
+      .insertInto('participants')
+      .values([
+        { conversation_id: conversation.id, user_id: input.clientId, role: 'CLIENT', read_seq: 0 },
+        { conversation_id: conversation.id, user_id: input.workerId, role: 'WORKER', read_seq: 0 },
+      ])
+      .execute();
+    return conversation.id;
+  });
+}

@@ -1,0 +1,184 @@
+// Messages: stored once per conversation in `seq` order, mapped to the wire `Message` per viewer.
+import { randomUUID } from 'node:crypto';
+import type { Message, MessageType } from '../../protocol';
+import { isUniqueViolation, type Db } from './connect';
+
+/** A stored message before it is seen by anyone: `toMessage` computes what differs per viewer. */
+export type MessageRecord = {
+  publicId: string;
+  conversationId: number;
+  seq: number;
+  senderId: number;
+  senderName: string;
+  senderAvatar: string;
+  clientId: string | null;
+  text: string;
+  type: MessageType;
+  createdAt: string;
+  /** The read mark of the participant who did not send it. */
+  recipientReadSeq: number;
+};
+
+export function toMessage(record: MessageRecord, viewerId: number): Message {
+  return {
+    id: record.publicId,
+    seq: record.seq,
+    conversation_id: record.conversationId,
+    client_id: record.clientId,
+    sender_name: record.senderName,
+    sender_avatar: record.senderAvatar,
+    message_text: record.text,
+    message_type: record.type,
+    is_read: record.recipientReadSeq >= record.seq,
+    created_at: record.createdAt,
+    is_mine: record.senderId === viewerId,
+  };
+}
+
+function records(db: Db) {
+  return db
+    .selectFrom('messages as m')
+    .innerJoin('users as u', 'u.id', 'm.sender_id')
+    .innerJoin('participants as r', (join) =>
+      join.onRef('r.conversation_id', '=', 'm.conversation_id').onRef('r.user_id', '<>', 'm.sender_id'),
+    )
+    .select([
+      'm.public_id as publicId',
+      'm.conversation_id as conversationId',
+      'm.seq',
+      'm.sender_id as senderId',
+      'u.name as senderName',
+      'u.avatar as senderAvatar',
+      'm.client_id as clientId',
+      'm.text',
+      'm.type',
+      'm.created_at as createdAt',
+      'r.read_seq as recipientReadSeq',
+    ]);
+}
+
+export type Page = { records: MessageRecord[]; hasMore: boolean };
+
+/** The `limit` newest messages, or the `limit` just before `beforeSeq`; oldest first. */
+export async function pageOfMessages(
+  db: Db,
+  conversationId: number,
+  options: { beforeSeq?: number; limit: number },
+): Promise<Page> {
+  let query = records(db).where('m.conversation_id', '=', conversationId);
+  if (options.beforeSeq !== undefined) query = query.where('m.seq', '<', options.beforeSeq);
+  const newestFirst = await query.orderBy('m.seq', 'desc').limit(options.limit + 1).execute();
+  const hasMore = newestFirst.length > options.limit;
+  return { records: newestFirst.slice(0, options.limit).reverse(), hasMore };
+}
+
+/** Every message after `afterSeq`, oldest first. */
+export async function messagesAfter(db: Db, conversationId: number, afterSeq: number): Promise<MessageRecord[]> {
+  return records(db)
+    .where('m.conversation_id', '=', conversationId)
+    .where('m.seq', '>', afterSeq)
+    .orderBy('m.seq', 'asc')
+    .execute();
+}
+
+/** The newest message of each conversation that has one. */
+export async function latestMessages(db: Db, conversationIds: number[]): Promise<Map<number, MessageRecord>> {
+  if (conversationIds.length === 0) return new Map();
+  const rows = await records(db)
+    .innerJoin('conversations as c', (join) =>
+      join.onRef('c.id', '=', 'm.conversation_id').onRef('c.last_seq', '=', 'm.seq'),
+    )
+    .where('m.conversation_id', 'in', conversationIds)
+    .execute();
+  return new Map(rows.map((r) => [r.conversationId, r]));
+}
+
+/** Per conversation of the user: the other side's messages above the user's read mark. */
+export async function unreadCounts(db: Db, userId: number): Promise<Map<number, number>> {
+  const rows = await db
+    .selectFrom('messages as m')
+    .innerJoin('participants as p', (join) =>
+      join.onRef('p.conversation_id', '=', 'm.conversation_id').on('p.user_id', '=', userId),
+    )
+    .select((eb) => ['m.conversation_id', eb.fn.countAll().as('n')])
+    .where('m.sender_id', '<>', userId)
+    .whereRef('m.seq', '>', 'p.read_seq')
+    .groupBy('m.conversation_id')
+    .execute();
+  return new Map(rows.map((r) => [r.conversation_id, Number(r.n)]));
+}
+
+export type Sender = { userId: number; name: string; avatar: string };
+export type NewMessageInput = {
+  conversationId: number;
+  sender: Sender;
+  clientId: string | null;
+  text: string;
+  type: MessageType;
+};
+
+/**
+ * Inside a transaction: takes the next seq of the conversation and stores the message. The UPDATE … RETURNING
+ * makes the increment atomic across processes, and its write lock orders concurrent senders.
+ */
+export async function appendMessage(trx: Db, input: NewMessageInput): Promise<MessageRecord> {
+  const createdAt = new Date().toISOString();
+  const { last_seq: seq } = await trx
+    .updateTable('conversations')
+    .set((eb) => ({ last_seq: eb('last_seq', '+', 1), last_activity_at: createdAt }))
+    .where('id', '=', input.conversationId)
+    .returning('last_seq')
+    .executeTakeFirstOrThrow();
+  const publicId = randomUUID();
+  await trx
+    .insertInto('messages')
+    .values({
+      public_id: publicId,
+      conversation_id: input.conversationId,
+      seq,
+      sender_id: input.sender.userId,
+      client_id: input.clientId,
+      text: input.text,
+      type: input.type,
+      created_at: createdAt,
+    })
+    .execute();
+  return {
+    publicId,
+    conversationId: input.conversationId,
+    seq,
+    senderId: input.sender.userId,
+    senderName: input.sender.name,
+    senderAvatar: input.sender.avatar,
+    clientId: input.clientId,
+    text: input.text,
+    type: input.type,
+    createdAt,
+    // Nobody has read past the previous last_seq yet.
+    recipientReadSeq: 0,
+  };
+}
+
+async function findByClientId(db: Db, senderId: number, clientId: string): Promise<MessageRecord | undefined> {
+  return records(db).where('m.sender_id', '=', senderId).where('m.client_id', '=', clientId).executeTakeFirst();
+}
+
+export type Sent = { record: MessageRecord; created: boolean };
+
+/**
+ * Stores a text message once per (sender, client_id): a repeated client_id returns the message stored the
+ * first time, also when the repeat races the first one into a unique violation.
+ */
+export async function sendMessage(db: Db, input: NewMessageInput & { clientId: string }): Promise<Sent> {
+  const stored = await findByClientId(db, input.sender.userId, input.clientId);
+  if (stored) return { record: stored, created: false };
+  try {
+    const record = await db.transaction().execute((trx) => appendMessage(trx, input));
+    return { record, created: true };
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    const raced = await findByClientId(db, input.sender.userId, input.clientId);
+    if (!raced) throw error;
+    return { record: raced, created: false };
+  }
+}

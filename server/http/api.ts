@@ -1,0 +1,34 @@
+// The /api/* routes. Anything else under /api answers 404 JSON.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AppContext } from '../context';
+import { addConversation, addUser, isAdmin } from './admin-routes';
+import { sendJson } from './respond';
+import { signIn, signOut } from './session-routes';
+
+type Handler = (ctx: AppContext, req: IncomingMessage, res: ServerResponse) => Promise<void>;
+
+const ADMIN_ROUTES: Record<string, Handler> = {
+  'POST /api/admin/users': addUser,
+  'POST /api/admin/conversations': addConversation,
+};
+
+const ROUTES: Record<string, Handler> = {
+  'POST /api/session': signIn,
+  'DELETE /api/session': signOut,
+  'GET /api/health': async (ctx, _req, res) =>
+    sendJson(res, 200, { ok: true, db: ctx.dialect, redis: ctx.redisReady() }),
+};
+
+export async function handleApi(ctx: AppContext, req: IncomingMessage, res: ServerResponse, pathname: string) {
+  const key = `${req.method} ${pathname.replace(/\/+$/, '')}`;
+  const admin = ADMIN_ROUTES[key];
+  if (admin) {
+    // With the admin API off (no ADMIN_TOKEN) every caller is unauthorized.
+    if (!isAdmin(ctx, req)) return sendJson(res, 401, { error: 'unauthorized' }, { 'www-authenticate': 'Bearer' });
+    return admin(ctx, req, res);
+  }
+  const route = ROUTES[key];
+  if (route) return route(ctx, req, res);
+  const known = Object.keys({ ...ROUTES, ...ADMIN_ROUTES }).some((k) => k.endsWith(` ${pathname}`));
+  sendJson(res, known ? 405 : 404, { error: known ? 'method not allowed' : 'not found' });
+}

@@ -1,0 +1,30 @@
+// A socket that passed the handshake: join its rooms, send its conversation list, serve its frames.
+import type { AppContext } from '../context';
+import { listConversationIds, listConversationSummaries } from '../db/conversations';
+import { dispatchFrames } from './dispatch';
+import { rooms } from './rooms';
+import type { InboxSocket } from './types';
+
+async function setUp(ctx: AppContext, socket: InboxSocket): Promise<void> {
+  const { user } = socket.data;
+  const conversationIds = await listConversationIds(ctx.db, user.userId);
+  await socket.join([rooms.user(user.userId), rooms.session(user.sessionId), ...conversationIds.map(rooms.conversation)]);
+  const conversations = await listConversationSummaries(ctx.db, user.userId);
+  socket.emit('conversations', { conversations });
+}
+
+export function onConnection(ctx: AppContext, socket: InboxSocket): void {
+  const { user } = socket.data;
+  ctx.log.info({ user: user.userId, sid: socket.id }, 'connected');
+  socket.on('disconnect', (reason) => ctx.log.info({ user: user.userId, sid: socket.id, reason }, 'disconnected'));
+  // socket.io emits 'error' for a client frame named "error" too; without a listener that would throw.
+  socket.on('error', (error) => ctx.log.warn({ err: error, user: user.userId }, 'socket error'));
+  const ready = ctx.inFlight.track(
+    setUp(ctx, socket).catch((error: unknown) => {
+      ctx.log.error({ err: error, user: user.userId }, 'connection setup failed');
+      socket.disconnect(true);
+    }),
+  );
+  // Registered before anything is awaited; frames wait for the setup, so they see the rooms joined.
+  dispatchFrames({ ctx, socket, user }, ready);
+}

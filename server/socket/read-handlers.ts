@@ -1,0 +1,19 @@
+// mark_read: a participant has read up to a seq; both sides learn it (for badges and read ticks).
+import type { MarkReadPayload } from '../../protocol';
+import { markRead } from '../db/reads';
+import { rooms } from './rooms';
+import { requireConversation, type Scope } from './scope';
+
+export async function markReadFrame(scope: Scope, payload: MarkReadPayload): Promise<void> {
+  const conversationId = payload.conversation_id;
+  const view = await requireConversation(scope, conversationId);
+  const upToSeq = await markRead(scope.ctx.db, {
+    conversationId,
+    userId: scope.user.userId,
+    upToSeq: payload.up_to_seq,
+    lastSeq: view.lastSeq,
+  });
+  const { io } = scope.ctx;
+  io.to(rooms.user(scope.user.userId)).emit('read', { conversation_id: conversationId, up_to_seq: upToSeq, reader_is_me: true });
+  io.to(rooms.user(view.counterpartId)).emit('read', { conversation_id: conversationId, up_to_seq: upToSeq, reader_is_me: false });
+}
