@@ -13,7 +13,7 @@ import { rootReducer, type RootState } from '../reducer';
 import { conversation, deepFreeze, message, summary } from '../test/fixtures';
 import { selectConversationList } from './selectors';
 
-function reduce(state: RootState | undefined, ...actions: UnknownAction[]): RootState {
+function reduce(state?: RootState, ...actions: UnknownAction[]): RootState {
   return actions.reduce((s, a) => rootReducer(deepFreeze(s), a), state ?? rootReducer(undefined, { type: 'init' }));
 }
 

@@ -18,7 +18,7 @@ import { rootReducer, type RootState } from '../reducer';
 import { conversation, deepFreeze, message, messages } from '../test/fixtures';
 import { initialMessagesState } from './slice';
 
-function reduce(state: RootState | undefined, ...actions: UnknownAction[]): RootState {
+function reduce(state?: RootState, ...actions: UnknownAction[]): RootState {
   return actions.reduce((s, a) => rootReducer(deepFreeze(s), a), state ?? rootReducer(undefined, { type: 'init' }));
 }
 

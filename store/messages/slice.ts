@@ -160,12 +160,10 @@ const slice = createSlice({
       .addCase(messageAcked, (state, { payload: p }) => {
         const t = state.byConversation[p.conversationId];
         if (t === undefined) return;
+        if (localMessage(state, p.conversationId, p.clientId) !== undefined) removeLocal(t, p.clientId);
         if (holdsHistory(t)) {
           if (insertConfirmed(t, p.message)) advanceLastSeq(t);
-        } else if (localMessage(state, p.conversationId, p.clientId) !== undefined) {
-          removeLocal(t, p.clientId);
-          if (t.localIds.length === 0) delete state.byConversation[p.conversationId];
-        }
+        } else if (t.localIds.length === 0) delete state.byConversation[p.conversationId];
       })
       .addCase(messageFailed, (state, { payload: p }) => {
         const m = localMessage(state, p.conversationId, p.clientId);
