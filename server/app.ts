@@ -56,8 +56,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     try {
       const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
       if (pathname === '/api' || pathname.startsWith('/api/')) return await handleApi(ctx, req, res, pathname);
-      if (!webReady) return sendJson(res, 404, { error: 'not found' });
       if (await gatePage(ctx, req, res, pathname)) return;
+      if (!webReady) return sendJson(res, 404, { error: 'not found' });
       await (await webReady).handle(req, res);
     } catch (error) {
       log.error({ err: error, url: req.url }, 'request failed');

@@ -1,0 +1,52 @@
+// The databases a suite runs on: a fresh SQLite file always, and a fresh PostgreSQL database when a server
+// answers at 127.0.0.1:5432 (TEST_POSTGRES_URL overrides where), dropped again afterwards.
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { tempSqlite } from './helpers';
+
+const ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://root@127.0.0.1:5432/postgres';
+
+export type TestDatabase = { url: string; drop: () => Promise<void> };
+export type DialectCase = { name: 'sqlite' | 'postgres'; skipReason: string | null; create: () => Promise<TestDatabase> };
+
+async function adminQuery(text: string): Promise<void> {
+  const client = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 3000 });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
+
+async function postgresSkipReason(): Promise<string | null> {
+  try {
+    await adminQuery('select 1');
+    return null;
+  } catch (error) {
+    return `PostgreSQL not reachable at ${ADMIN_URL.replace(/\/\/[^@]*@/, '//')}: ${(error as Error).message}`;
+  }
+}
+
+async function createPostgres(): Promise<TestDatabase> {
+  const name = `inbox_test_${randomBytes(6).toString('hex')}`;
+  await adminQuery(`create database ${name}`);
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => adminQuery(`drop database if exists ${name} with (force)`) };
+}
+
+async function createSqlite(): Promise<TestDatabase> {
+  const sqlite = tempSqlite();
+  return { url: sqlite.url, drop: async () => sqlite.remove() };
+}
+
+/** Call once per test file (top-level await); prints why PostgreSQL is skipped. */
+export async function dialectCases(): Promise<DialectCase[]> {
+  const skipReason = await postgresSkipReason();
+  if (skipReason) console.log(`Skipping the PostgreSQL runs: ${skipReason}`);
+  return [
+    { name: 'sqlite', skipReason: null, create: createSqlite },
+    { name: 'postgres', skipReason, create: createPostgres },
+  ];
+}
