@@ -5,12 +5,13 @@ import { inboxStarted } from './intents';
 import { initialMessagesState } from './messages/slice';
 import { rootReducer, type RootState } from './reducer';
 import { createSocketMiddleware } from './socket/middleware';
+import type { SocketOptions } from './socket/client';
 import type { OutboxOptions } from './socket/outbox';
 
 export type StoreOptions = {
   preloadedState?: Partial<RootState>;
-  /** `url`: default the page's origin. `autoConnect`: start the inbox at once (in a browser only). */
-  socket?: { url?: string; autoConnect?: boolean };
+  /** `autoConnect`: start the inbox at once (in a browser only) instead of on `inboxStarted()`. */
+  socket?: SocketOptions & { autoConnect?: boolean };
   /** How many conversations keep their history (default 50). */
   cacheLimit?: number;
   /** Print the CONTRACT section 6 console lines whatever localStorage says. */
@@ -30,7 +31,7 @@ export function makeStore(options: StoreOptions = {}) {
     },
     middleware: (getDefault) =>
       getDefault().concat(
-        createSocketMiddleware({ url: options.socket?.url, debug: options.debug, outbox: options.outbox }),
+        createSocketMiddleware({ socket: options.socket, debug: options.debug, outbox: options.outbox }),
       ),
   });
   if (options.socket?.autoConnect && typeof window !== 'undefined') store.dispatch(inboxStarted());

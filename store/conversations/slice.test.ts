@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { UnknownAction } from '@reduxjs/toolkit';
 import {
   conversationUpdated,
   conversationsReceived,
@@ -9,13 +8,11 @@ import {
   readReceived,
 } from '../events';
 import { conversationRead } from '../intents';
-import { rootReducer, type RootState } from '../reducer';
-import { conversation, deepFreeze, message, summary } from '../test/fixtures';
+import type { RootState } from '../reducer';
+import { reduce } from '../test/reduce';
+import { conversation, message, summary } from '../test/fixtures';
 import { selectConversationList } from './selectors';
 
-function reduce(state?: RootState, ...actions: UnknownAction[]): RootState {
-  return actions.reduce((s, a) => rootReducer(deepFreeze(s), a), state ?? rootReducer(undefined, { type: 'init' }));
-}
 
 const listed = () =>
   reduce(undefined, conversationsReceived({ conversations: [summary(1, message(1, 5)), summary(2, message(2, 3)), summary(3)] }));

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { UnknownAction } from '@reduxjs/toolkit';
 import {
   messageAcked,
   messageFailed,
@@ -14,13 +13,11 @@ import {
   messageSent,
   olderMessagesRequested,
 } from '../intents';
-import { rootReducer, type RootState } from '../reducer';
-import { conversation, deepFreeze, message, messages } from '../test/fixtures';
+import type { RootState } from '../reducer';
+import { reduce } from '../test/reduce';
+import { conversation, message, messages } from '../test/fixtures';
 import { initialMessagesState } from './slice';
 
-function reduce(state?: RootState, ...actions: UnknownAction[]): RootState {
-  return actions.reduce((s, a) => rootReducer(deepFreeze(s), a), state ?? rootReducer(undefined, { type: 'init' }));
-}
 
 const response = (id: number, list = messages(id, 1, 5), over: { has_more?: boolean; after_seq?: number } = {}) =>
   messagesReceived({ conversation_id: id, messages: list, conversation: conversation(id), has_more: false, ...over });

@@ -3,8 +3,15 @@ import { SOCKET_PATH, type ClientToServerEvents, type ServerToClientEvents } fro
 
 export type InboxSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-/** The one socket of a store; `url` undefined means the page's own origin. */
-export function openSocket(url: string | undefined): InboxSocket {
+export type SocketOptions = {
+  /** Default: the page's own origin. */
+  url?: string;
+  /** Extra handshake headers, for clients outside a browser (a Node test or benchmark sends its cookie). */
+  headers?: Record<string, string>;
+};
+
+/** The one socket of a store. */
+export function openSocket({ url, headers }: SocketOptions): InboxSocket {
   const options = {
     path: SOCKET_PATH,
     transports: ['websocket'],
@@ -15,6 +22,7 @@ export function openSocket(url: string | undefined): InboxSocket {
     reconnectionDelay: 500,
     reconnectionDelayMax: 5000,
     randomizationFactor: 0.5,
+    ...(headers === undefined ? {} : { extraHeaders: headers }),
   };
   return url === undefined ? io(options) : io(url, options);
 }

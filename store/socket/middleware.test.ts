@@ -165,6 +165,18 @@ describe('socket middleware', () => {
     expect(lines).toContain('[Stream Controller] Added message to cache for conversation 1 (now 6 messages)');
   });
 
+  it('a message arriving on screen is read at once; elsewhere it counts as unread', async () => {
+    const { world, server, store } = await setup();
+    await openAndLoad(store, 1);
+    server.io.emit('message', { conversation_id: 1, message: world.store(1) });
+    server.io.emit('message', { conversation_id: 2, message: world.store(2) });
+    await until(() => store.getState().conversations.byId[2]!.unread_count === 1, 'the unread count');
+    await until(() => world.sent('mark_read').length === 1, 'the read mark');
+    expect(world.sent('mark_read')).toEqual([{ conversation_id: 1, up_to_seq: 6 }]);
+    expect(store.getState().conversations.byId[1]!.unread_count).toBe(0);
+    expect(thread(store, 1).messages.at(-1)!.is_read).toBe(true);
+  });
+
   it('after a reconnect, syncs every loaded conversation from its last seq', async () => {
     const { world, server, store } = await setup();
     await openAndLoad(store, 1);

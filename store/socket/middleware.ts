@@ -28,12 +28,11 @@ import {
 } from '../intents';
 import { hasUnread, holdsHistory, messageCount, oldestSeq, type Thread } from '../messages/thread';
 import type { RootState } from '../reducer';
-import { openSocket, type InboxSocket } from './client';
+import { openSocket, type InboxSocket, type SocketOptions } from './client';
 import { createOutbox, DEFAULT_OUTBOX, type OutboxOptions } from './outbox';
 
 export type SocketMiddlewareOptions = {
-  /** Default: the page's own origin. */
-  url?: string;
+  socket?: SocketOptions;
   debug?: boolean;
   outbox?: Partial<OutboxOptions>;
 };
@@ -41,10 +40,13 @@ export type SocketMiddlewareOptions = {
 type Payload<E extends keyof ServerToClientEvents> = Parameters<ServerToClientEvents[E]>[0];
 
 /** Server event → action. */
+/** A conversation open on a hidden page is not being read. */
+const pageVisible = (): boolean => typeof document === 'undefined' || document.visibilityState === 'visible';
+
 const frameActions: { [E in keyof ServerToClientEvents]: (p: Payload<E>, s: RootState) => UnknownAction } = {
   conversations: (p) => conversationsReceived(p),
   messages_response: (p) => messagesReceived(p),
-  message: (p, s) => messageReceived(p, s.ui.openConversationId === p.conversation_id),
+  message: (p, s) => messageReceived(p, s.ui.openConversationId === p.conversation_id && pageVisible()),
   conversation_updated: (p) => conversationUpdated(p),
   read: (p) => readReceived(p),
   error: (p) => errorReceived(p),
@@ -107,7 +109,7 @@ export function createSocketMiddleware(options: SocketMiddlewareOptions = {}): M
 
     function start(): void {
       if (socket !== null) return;
-      const s = openSocket(options.url);
+      const s = openSocket(options.socket ?? {});
       socket = s;
       for (const event of SERVER_EVENTS) {
         const toAction = frameActions[event] as (p: unknown, state: RootState) => UnknownAction;
@@ -160,7 +162,9 @@ export function createSocketMiddleware(options: SocketMiddlewareOptions = {}): M
         log(`Cached ${messageCount(t)} messages for conversation ${id}`);
         syncIfGap(id);
       } else if (messageReceived.match(action)) {
-        const id = action.payload.conversation_id;
+        const { conversation_id: id, message } = action.payload;
+        // Read as it arrives on screen, so the read mark (and the other side's receipt) follows.
+        if (action.meta.open && !message.is_mine) api.dispatch(conversationRead({ conversationId: id, upToSeq: message.seq }));
         const t = threadOf(id);
         if (t === undefined || t === before(id) || !holdsHistory(t)) return;
         log(`Added message to cache for conversation ${id} (now ${messageCount(t)} messages)`);
