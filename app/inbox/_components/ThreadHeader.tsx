@@ -42,7 +42,7 @@ export const ThreadHeader = memo(function ThreadHeader({ conversation, onBack }:
   return (
     <header className={styles.header}>
       {back}
-      <Avatar name={counterpart.name} src={counterpart.avatar} size={40} />
+      <Avatar name={counterpart.name} src={counterpart.avatar} size={40} className={styles.headerAvatar} />
       <div className={styles.who}>
         <h2 className={styles.jobTitle}>{job.title}</h2>
         <p className={styles.counterpart}>

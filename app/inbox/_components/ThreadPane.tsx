@@ -31,11 +31,11 @@ export function ThreadPane({ conversationId }: { conversationId: number }) {
       <ThreadHeader conversation={conversation} onBack={back} />
       <OfflineNotice />
       <MessageList
-        key={conversationId}
+        key={`log:${conversationId}`}
         conversationId={conversationId}
         counterpartName={conversation?.counterpart.name}
       />
-      <Composer key={conversationId} conversationId={conversationId} drafts={drafts} />
+      <Composer key={`composer:${conversationId}`} conversationId={conversationId} drafts={drafts} />
     </section>
   );
 }
