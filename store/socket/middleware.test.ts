@@ -86,6 +86,13 @@ describe('socket middleware', () => {
     ]));
   });
 
+  it('asks for a history again when the request was rate limited', async () => {
+    const { world, store } = await setup();
+    world.rateLimitHistory = 1;
+    await openAndLoad(store, 1);
+    expect(world.sent('get_messages')).toEqual([{ conversation_id: 1 }, { conversation_id: 1 }]);
+  });
+
   it('stays quiet on the console without the debug flag', async () => {
     const { store } = await setup({ debug: false });
     await openAndLoad(store, 1);

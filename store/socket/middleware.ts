@@ -56,7 +56,15 @@ export function createSocketMiddleware(options: SocketMiddlewareOptions = {}): M
   return (api) => {
     const log = createDebugLog(options.debug);
     let socket: InboxSocket | null = null;
-    let reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+    /** Reconnects and rate-limited re-asks waiting to run; cleared when the inbox stops. */
+    const timers = new Set<ReturnType<typeof setTimeout>>();
+    const later = (run: () => void, ms: number) => {
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        run();
+      }, ms * (0.5 + Math.random()));
+      timers.add(timer);
+    };
     /** Conversations with a gap `sync` on its way, so a burst of messages asks once. */
     const syncing = new Set<number>();
     const outbox = createOutbox(
@@ -125,7 +133,7 @@ export function createSocketMiddleware(options: SocketMiddlewareOptions = {}): M
         api.dispatch(socketDisconnected());
         // socket.io does not reconnect after the server hung up on us; try once more (a revoked
         // session then ends in connect_error `unauthorized`).
-        if (reason === 'io server disconnect') reconnectTimer = setTimeout(() => s.connect(), 500 + Math.random() * 1000);
+        if (reason === 'io server disconnect') later(() => s.connect(), 1000);
       });
       s.on('connect_error', (err) => {
         if (err.message !== 'unauthorized') return void api.dispatch(socketDisconnected());
@@ -135,7 +143,8 @@ export function createSocketMiddleware(options: SocketMiddlewareOptions = {}): M
     }
 
     function stop(): void {
-      clearTimeout(reconnectTimer);
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
       outbox.suspend();
       syncing.clear();
       socket?.removeAllListeners();
@@ -185,6 +194,16 @@ export function createSocketMiddleware(options: SocketMiddlewareOptions = {}): M
           api.dispatch(markCompleteAcked({ conversation: ack.conversation }));
           api.dispatch(conversationInvalidated({ conversationId }));
         });
+      } else if (errorReceived.match(action)) {
+        // A history request refused for speed is asked again once the bucket has refilled a little.
+        if (action.payload.code !== 'rate_limited') return;
+        syncing.clear(); // a refused sync must not block the next one
+        const id = action.payload.conversation_id;
+        if (id === undefined) return;
+        later(() => {
+          if (threadOf(id)?.loading) requestHistory(id);
+          else if (threadOf(id)?.loadingOlder) requestOlder(id);
+        }, 1000);
       } else if (conversationInvalidated.match(action)) {
         log(`Invalidating cache for conversation ${action.payload.conversationId}`);
       } else if (conversationRead.match(action)) {

@@ -23,6 +23,8 @@ export class World {
   /** Refuse the next sends with this error code. */
   refuseSends: 'bad_request' | 'rate_limited' | null = null;
   refuseHandshake = false;
+  /** Answer the next history requests `rate_limited`. */
+  rateLimitHistory = 0;
 
   constructor(conversationIds: number[], messagesEach = 5) {
     for (const id of conversationIds) {
@@ -67,6 +69,10 @@ export async function startFakeServer(world: World, port = 0): Promise<FakeServe
     });
     socket.on('get_messages', (p) => {
       record('get_messages', p);
+      if (world.rateLimitHistory > 0) {
+        world.rateLimitHistory -= 1;
+        return void socket.emit('error', { code: 'rate_limited', message: 'slow down', conversation_id: p.conversation_id });
+      }
       const older = world.of(p.conversation_id).messages.filter((m) => p.before_seq === undefined || m.seq < p.before_seq);
       const list = older.slice(-(p.limit ?? 50));
       page(p.conversation_id, list, older.length > list.length);
