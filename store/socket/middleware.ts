@@ -40,6 +40,12 @@ export type SocketMiddlewareOptions = {
 type Payload<E extends keyof ServerToClientEvents> = Parameters<ServerToClientEvents[E]>[0];
 
 /** Server event → action. */
+type Effect = { matches: (action: unknown) => boolean; run: (action: unknown, prev: RootState) => void };
+
+function on<A>(creator: { match: (action: unknown) => action is A }, run: (action: A, prev: RootState) => void): Effect {
+  return { matches: creator.match, run: run as Effect['run'] };
+}
+
 /** A conversation open on a hidden page is not being read. */
 const pageVisible = (): boolean => typeof document === 'undefined' || document.visibilityState === 'visible';
 
@@ -152,72 +158,72 @@ export function createSocketMiddleware(options: SocketMiddlewareOptions = {}): M
       socket = null;
     }
 
-    /** Effects by action, run once the reducers have applied it; `prev` is the state before. */
-    function effect(action: UnknownAction, prev: RootState): void {
-      const before = (id: number): Thread | undefined => prev.messages.byConversation[id];
-      if (inboxStarted.match(action)) start();
-      else if (inboxStopped.match(action)) stop();
-      else if (conversationOpened.match(action)) {
-        const id = action.payload.conversationId;
-        const t = id === null ? undefined : before(id);
+    const before = (prev: RootState, id: number): Thread | undefined => prev.messages.byConversation[id];
+
+    /** Intent → emit, frame → log or follow-up: each runs once the reducers have applied its action. */
+    const effects: Effect[] = [
+      on(inboxStarted, start),
+      on(inboxStopped, stop),
+      on(conversationOpened, ({ payload: { conversationId: id } }, prev) => {
         if (id === null) return;
+        const t = before(prev, id);
         if (t?.loaded) log(`Instant load from cache: ${id} (${messageCount(t)} messages)`);
         else if (!t?.loading) requestHistory(id);
-      } else if (messagesReceived.match(action)) {
-        const id = action.payload.conversation_id;
-        if (action.payload.after_seq !== undefined) syncing.delete(id);
+      }),
+      on(messagesReceived, ({ payload: { conversation_id: id, after_seq } }, prev) => {
+        if (after_seq !== undefined) syncing.delete(id);
         const t = threadOf(id);
-        if (t === undefined || t === before(id) || !t.loaded) return;
+        if (t === undefined || t === before(prev, id) || !t.loaded) return;
         log(`Cached ${messageCount(t)} messages for conversation ${id}`);
         syncIfGap(id);
-      } else if (messageReceived.match(action)) {
-        const { conversation_id: id, message } = action.payload;
-        // Read as it arrives on screen, so the read mark (and the other side's receipt) follows.
-        if (action.meta.open && !message.is_mine) api.dispatch(conversationRead({ conversationId: id, upToSeq: message.seq }));
+      }),
+      on(messageReceived, ({ payload: { conversation_id: id, message }, meta }, prev) => {
         const t = threadOf(id);
-        if (t === undefined || t === before(id) || !holdsHistory(t)) return;
-        log(`Added message to cache for conversation ${id} (now ${messageCount(t)} messages)`);
-        syncIfGap(id);
-      } else if (messageSent.match(action)) {
-        const { conversationId: id, clientId } = action.payload;
+        if (t !== undefined && t !== before(prev, id) && holdsHistory(t)) {
+          log(`Added message to cache for conversation ${id} (now ${messageCount(t)} messages)`);
+          syncIfGap(id);
+        }
+        // Read as it arrives on screen, so the read mark (and the other side's receipt) follows.
+        if (meta.open && !message.is_mine) api.dispatch(conversationRead({ conversationId: id, upToSeq: message.seq }));
+      }),
+      on(messageSent, ({ payload: { conversationId: id, clientId } }) => {
         if (threadOf(id)?.entities[clientId] === undefined) return;
         log(`Added optimistic message to cache for conversation ${id}`);
         outbox.pump(id);
-      } else if (messageRetried.match(action)) outbox.pump(action.payload.conversationId);
-      else if (olderMessagesRequested.match(action)) {
-        const id = action.payload.conversationId;
-        if (!before(id)?.loadingOlder && threadOf(id)?.loadingOlder) requestOlder(id);
-      } else if (jobMarkedComplete.match(action)) {
-        const conversationId = action.payload.conversationId;
+      }),
+      on(messageRetried, ({ payload }) => outbox.pump(payload.conversationId)),
+      on(olderMessagesRequested, ({ payload: { conversationId: id } }, prev) => {
+        if (!before(prev, id)?.loadingOlder && threadOf(id)?.loadingOlder) requestOlder(id);
+      }),
+      on(jobMarkedComplete, ({ payload: { conversationId } }) => {
         socket?.emit('mark_complete', { conversation_id: conversationId }, (ack) => {
           if (!ack.ok) return;
           api.dispatch(markCompleteAcked({ conversation: ack.conversation }));
           api.dispatch(conversationInvalidated({ conversationId }));
         });
-      } else if (errorReceived.match(action)) {
-        // A history request refused for speed is asked again once the bucket has refilled a little.
-        if (action.payload.code !== 'rate_limited') return;
+      }),
+      on(conversationInvalidated, ({ payload }) => log(`Invalidating cache for conversation ${payload.conversationId}`)),
+      on(conversationRead, ({ payload: { conversationId: id, upToSeq } }, prev) => {
+        const t = before(prev, id);
+        const unread = (prev.conversations.byId[id]?.unread_count ?? 0) > 0 || (t !== undefined && hasUnread(t, upToSeq));
+        if (unread) socket?.emit('mark_read', { conversation_id: id, up_to_seq: upToSeq });
+      }),
+      on(errorReceived, ({ payload: { code, conversation_id: id } }) => {
+        if (code !== 'rate_limited') return;
         syncing.clear(); // a refused sync must not block the next one
-        const id = action.payload.conversation_id;
+        // A refused history request is asked again once the bucket has refilled a little.
         if (id === undefined) return;
         later(() => {
           if (threadOf(id)?.loading) requestHistory(id);
           else if (threadOf(id)?.loadingOlder) requestOlder(id);
         }, 1000);
-      } else if (conversationInvalidated.match(action)) {
-        log(`Invalidating cache for conversation ${action.payload.conversationId}`);
-      } else if (conversationRead.match(action)) {
-        const { conversationId: id, upToSeq } = action.payload;
-        const t = before(id);
-        const unread = (prev.conversations.byId[id]?.unread_count ?? 0) > 0 || (t !== undefined && hasUnread(t, upToSeq));
-        if (unread) socket?.emit('mark_read', { conversation_id: id, up_to_seq: upToSeq });
-      }
-    }
+      }),
+    ];
 
     return (next) => (action) => {
       const prev = api.getState();
       const result = next(action);
-      effect(action as UnknownAction, prev);
+      for (const e of effects) if (e.matches(action)) e.run(action, prev);
       return result;
     };
   };
