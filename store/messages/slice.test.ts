@@ -71,6 +71,12 @@ describe('messages slice', () => {
     expect(thread(s, 1)).toMatchObject({ loaded: true, lastSeq: 6 });
   });
 
+  it('the first message of an empty conversation, arriving while it loads, is kept', () => {
+    const s = reduce(undefined, open(1), incoming(1, 1), response(1, []));
+    expect(seqs(s, 1)).toEqual([1]);
+    expect(thread(s, 1)).toMatchObject({ loaded: true, lastSeq: 1 });
+  });
+
   it('a gap leaves lastSeq at the end of the gap-free run until a sync fills it', () => {
     let s = reduce(loaded(1, 3), incoming(1, 6));
     expect(thread(s, 1).lastSeq).toBe(3);

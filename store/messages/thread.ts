@@ -97,11 +97,11 @@ export function advanceLastSeq(t: Thread): void {
 }
 
 /**
- * The latest page replaces what it covers: confirmed messages up to its newest seq go (all of them for
- * an empty page); newer ones, which arrived while it was on its way, stay.
+ * The latest page replaces what it covers: confirmed messages up to its newest seq go; newer ones,
+ * which arrived while it was on its way, stay.
  */
 export function replaceConfirmed(t: Thread, page: Message[]): void {
-  const newest = page.at(-1)?.seq ?? Number.MAX_SAFE_INTEGER;
+  const newest = page.at(-1)?.seq ?? 0;
   const cut = lowerBound(t, newest + 1);
   for (const id of t.ids.slice(0, cut)) dropConfirmed(t, id);
   t.ids.splice(0, cut);
