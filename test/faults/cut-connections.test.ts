@@ -1,0 +1,38 @@
+// Two real stores send through a TCP proxy that cuts their connections at random points (seeded), also
+// between a send reaching the server and its ack reaching the client: still exactly once.
+import { afterEach, it } from 'vitest';
+import { reportFigures, sized } from './support/exactly-once';
+import { runSeed, seeded } from './support/prng';
+import { ServerProcess } from './support/server-process';
+import { storeSet } from './support/stores';
+import { TcpProxy } from './support/tcp-proxy';
+import { twoSenders } from './support/two-senders';
+
+const PER_CLIENT = sized(150, 1000);
+
+const stores = storeSet();
+let server: ServerProcess | undefined;
+let proxy: TcpProxy | undefined;
+
+afterEach(async () => {
+  stores.stopAll();
+  await proxy?.close();
+  await server?.dispose();
+});
+
+it(`keeps 2×${PER_CLIENT} messages exactly once while connections are cut at random`, async () => {
+  const seed = runSeed();
+  server = await ServerProcess.fresh({ RATE_LIMIT_PER_SOCKET: '100000' });
+  await server.start();
+  const cutter = await TcpProxy.start(server.port);
+  proxy = cutter;
+  const tally = await twoSenders({
+    server,
+    stores,
+    socketUrl: cutter.url,
+    perClient: PER_CLIENT,
+    whileSending: async () => cutter.setChaos({ random: seeded(seed), cutChance: 0.01, swallowChance: 0.5 }),
+    afterSending: () => cutter.setChaos(null),
+  });
+  reportFigures('cut connections', { ...tally, seed, cuts: cutter.cuts, acksOrEventsSwallowed: cutter.swallowed });
+}, 300_000);

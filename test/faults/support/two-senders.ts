@@ -1,0 +1,64 @@
+// The scenario the restart and cut-connection tests share: Casey's and Wes's real stores each queue
+// `perClient` messages into one conversation at once (the outbox sends them as fast as acks allow) while
+// a fault is injected; afterwards the database and both caches must hold every message exactly once.
+import { expect } from 'vitest';
+import { CASEY, WES } from '../../../server/test/helpers';
+import { messageSent, type AppStore } from '../../../store';
+import { expectExactlyOnce, readConversation, type Tally } from './exactly-once';
+import type { ServerProcess } from './server-process';
+import { conversationTitled, loadWholeHistory, openThread, settled, signIn, threadMessages, type StoreSet } from './stores';
+
+export type TwoSenders = {
+  server: ServerProcess;
+  stores: StoreSet;
+  /** Where the stores' sockets connect: the server itself or a proxy in front of it. */
+  socketUrl: string;
+  perClient: number;
+  /** Injects the fault; `confirmed()` counts the messages acked so far out of `total`. */
+  whileSending: (confirmed: () => number, total: number) => Promise<void>;
+  /** Runs once every sender's message is confirmed, before the caches are checked. */
+  afterSending?: () => void;
+};
+
+export async function twoSenders(run: TwoSenders): Promise<Tally> {
+  const { server, sink, casey, wes } = await enter(run);
+  const texts = { casey: [] as string[], wes: [] as string[] };
+  for (let i = 0; i < run.perClient; i += 1) {
+    for (const [who, store] of [['casey', casey], ['wes', wes]] as const) {
+      const text = `${who} ${i}`;
+      texts[who].push(text);
+      store.dispatch(messageSent({ conversationId: sink, text }));
+    }
+  }
+  const sent = [...texts.casey, ...texts.wes];
+  const wanted = new Set(sent);
+  const ours = (store: AppStore) => threadMessages(store, sink).filter((m) => wanted.has(m.message_text));
+  const confirmed = (store: AppStore) => ours(store).filter((m) => m.status === 'sent').length;
+  const unconfirmed = () => [...ours(casey), ...ours(wes)].filter((m) => m.status !== 'sent');
+
+  await run.whileSending(() => confirmed(casey) + confirmed(wes), sent.length);
+  await settled(() => unconfirmed().length === 0, 180_000);
+  expect(unconfirmed().map((m) => `${m.message_text}: ${m.status}`), 'messages never confirmed').toEqual([]);
+  run.afterSending?.();
+  // A reconnect that missed more than a page gets the latest page instead: scroll back to the start.
+  await loadWholeHistory(casey, sink);
+  await loadWholeHistory(wes, sink);
+  await settled(() => confirmed(casey) === sent.length && confirmed(wes) === sent.length);
+
+  const rows = readConversation(server.dbPath, sink);
+  const tally = expectExactlyOnce(sent, rows, { casey: threadMessages(casey, sink), wes: threadMessages(wes, sink) });
+  for (const [who, mine] of Object.entries(texts)) {
+    const own = new Set(mine);
+    expect(rows.filter((r) => own.has(r.text)).map((r) => r.text), `${who}'s messages in send order`).toEqual(mine);
+  }
+  return tally;
+}
+
+async function enter({ server, stores, socketUrl }: TwoSenders) {
+  const casey = await stores.open(await signIn(server.url, CASEY), socketUrl);
+  const wes = await stores.open(await signIn(server.url, WES), socketUrl);
+  const sink = conversationTitled(casey, 'Fix my sink');
+  await openThread(casey, sink);
+  await openThread(wes, sink);
+  return { server, sink, casey, wes };
+}
