@@ -1,6 +1,6 @@
 // startServer: one HTTP server with the JSON API, the inbox socket and (unless `web: false`) the Next pages.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { SOCKET_PATH } from '../protocol';
 import { loadConfig, type Config } from './config';
 import type { AppContext } from './context';
@@ -58,6 +58,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       if (pathname === '/api' || pathname.startsWith('/api/')) return await handleApi(ctx, req, res, pathname);
       if (await gatePage(ctx, req, res, pathname)) return;
       if (!webReady) return sendJson(res, 404, { error: 'not found' });
+      // Browsers that ignore the page's icon link still ask for /favicon.ico.
+      if (pathname === '/favicon.ico') return void res.writeHead(308, { location: '/icon.svg' }).end();
       await (await webReady).handle(req, res);
     } catch (error) {
       log.error({ err: error, url: req.url }, 'request failed');
@@ -66,9 +68,17 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     }
   }
 
+  // Upgraded connections (WebSockets) are no longer the HTTP server's to close: shutdown ends them itself.
+  const connections = new Set<Socket>();
+  httpServer.on('connection', (connection: Socket) => {
+    connections.add(connection);
+    connection.once('close', () => connections.delete(connection));
+  });
+
   httpServer.on('upgrade', (req: IncomingMessage, socket, head: Buffer) => {
-    if ((req.url ?? '').startsWith(SOCKET_PATH)) return; // engine.io's own listener takes it
-    if (web?.upgrade) web.upgrade(req, socket, head);
+    const path = req.url ?? '';
+    if (path.startsWith(SOCKET_PATH)) return; // engine.io's own listener takes it
+    if (web?.upgrade && path.startsWith('/_next/')) web.upgrade(req, socket, head);
     else socket.destroy();
   });
 
@@ -89,10 +99,14 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     io.local.disconnectSockets(true);
     io.engine.close();
     await ctx.inFlight.drain();
+    log.debug('shutdown: frames in flight done');
     redis?.close();
     httpServer.closeAllConnections();
+    for (const connection of connections) connection.destroy();
     await closed;
+    log.debug('shutdown: http server closed');
     await web?.close();
+    log.debug('shutdown: pages closed');
     await connected.db.destroy();
   }
 

@@ -2,7 +2,6 @@
 // reload (dev) reaches Next; /ws/inbox/ belongs to socket.io.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import next from 'next';
 
 export type Web = {
   handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
@@ -12,21 +11,27 @@ export type Web = {
 };
 
 export async function startWeb(options: { dir: string; dev: boolean; hostname: string; port: number }): Promise<Web> {
+  // Loaded here, not at the top: a server without pages (INBOX_WEB=0) starts without Next at all.
+  const { default: next } = await import('next');
+  // Next hooks its own 'upgrade' listener onto `httpServer` at the first request. It gets a server that
+  // never listens, and we hand it only the upgrades that are Next's (hot reload in dev).
+  const upgrades = createServer();
   const app = next({
     dev: options.dev,
     dir: options.dir,
     hostname: options.hostname,
     port: options.port,
-    // Next hooks its own 'upgrade' listener onto this server at the first request; it gets a server that
-    // never listens, because upgrades are routed by us.
-    httpServer: createServer(),
+    httpServer: upgrades,
   });
   await app.prepare();
   const handle = app.getRequestHandler();
-  const upgrade = options.dev ? app.getUpgradeHandler() : null;
   return {
     handle: (req, res) => handle(req, res),
-    upgrade: upgrade ? (req, socket, head) => void upgrade(req, socket, head) : null,
+    upgrade: options.dev
+      ? (req, socket, head) => {
+          if (!upgrades.emit('upgrade', req, socket, head)) socket.destroy(); // before any page was asked for
+        }
+      : null,
     close: () => app.close(),
   };
 }

@@ -1,0 +1,46 @@
+// The server as a process: graceful shutdown on SIGTERM, and no acked message lost across a restart,
+// even after kill -9.
+import { afterEach, describe, expect, it } from 'vitest';
+import { CASEY, connectAs, nextEvent, say, spawnServer, tempSqlite, titled, WES, type SpawnedServer } from './helpers';
+
+describe('server process', () => {
+  const running: SpawnedServer[] = [];
+  const database = tempSqlite();
+  const start = async () => {
+    const server = await spawnServer({ DATABASE_URL: database.url });
+    running.push(server);
+    return server;
+  };
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((s) => s.stop('SIGKILL')));
+  });
+
+  it('keeps every acked message across a graceful stop and a kill -9', async () => {
+    const first = await start();
+    expect(first.output()).toContain(`"url":"${first.url}"`);
+    const wes = await connectAs(first.url, WES);
+    const sink = titled(wes.conversations, 'Fix my sink').id;
+    const acked = [];
+    for (let i = 0; i < 5; i += 1) acked.push(await say(wes.socket, sink, `before restart ${i}`));
+    const dropped = new Promise((resolve) => wes.socket.once('disconnect', resolve));
+    expect(await first.stop('SIGTERM')).toBe(0);
+    await dropped;
+    expect(first.output()).toContain('"stopped"');
+
+    const second = await start();
+    const casey = await connectAs(second.url, CASEY);
+    for (let i = 0; i < 5; i += 1) acked.push(await say(casey.socket, sink, `before kill ${i}`));
+    await second.stop('SIGKILL');
+    casey.socket.close();
+
+    const third = await start();
+    const reader = await connectAs(third.url, WES);
+    reader.socket.emit('get_messages', { conversation_id: sink, limit: 20 });
+    const page = await nextEvent(reader.socket, 'messages_response');
+    const stored = new Map(page.messages.map((m) => [m.id, m]));
+    for (const message of acked) expect(stored.get(message.id)).toMatchObject({ seq: message.seq, message_text: message.message_text });
+    reader.socket.close();
+    wes.socket.close();
+    database.remove();
+  }, 90_000);
+});
