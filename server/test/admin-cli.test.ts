@@ -11,7 +11,7 @@ function admin(args: string[], env: Record<string, string> = { ADMIN_TOKEN }): P
     execFile(
       process.execPath,
       ['--import', 'tsx', 'server/admin/cli.ts', ...args],
-      { cwd: PROJECT_ROOT, env: { PATH: process.env.PATH ?? '', ...env }, timeout: 30_000 },
+      { cwd: PROJECT_ROOT, env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', ...env }, timeout: 30_000 },
       (error, stdout: string, stderr: string) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );
   });

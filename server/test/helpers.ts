@@ -4,7 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect as connectTcp, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
@@ -68,6 +68,21 @@ export function freePort(): Promise<number> {
       const address = probe.address();
       probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
     });
+  });
+}
+
+/** Whether a Redis server answers at 127.0.0.1:6379 (a PING within a second). */
+export function redisReachable(): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = connectTcp(6379, '127.0.0.1');
+    const done = (ok: boolean) => {
+      probe.destroy();
+      resolve(ok);
+    };
+    probe.setTimeout(1000, () => done(false));
+    probe.once('error', () => done(false));
+    probe.once('connect', () => probe.write('PING\r\n'));
+    probe.once('data', (data) => done(data.toString().startsWith('+PONG')));
   });
 }
 

@@ -9,11 +9,13 @@ import {
   ADMIN_TOKEN,
   CASEY,
   connectAs,
+  freePort,
   markComplete,
   nextEvent,
   openSocket,
   receivedFrames,
   record,
+  redisReachable,
   refusal,
   say,
   send,
@@ -27,6 +29,7 @@ import {
 } from './helpers';
 
 const cases = await dialectCases();
+const redisUp = await redisReachable();
 const sockets: ClientSocket[] = [];
 
 async function open(url: string, who: string | { cookie: string }) {
@@ -369,6 +372,32 @@ describe('limits', () => {
     expect(await health.json()).toEqual({ ok: true, db: 'sqlite', redis: false });
     const again = await open(server.url, CASEY);
     expect(again.conversations).toHaveLength(3);
+  });
+});
+
+describe('with Redis configured', () => {
+  it('stores, acks and delivers on this process while Redis is unreachable; health says redis: false', async () => {
+    const server = await startTestServer({ redisUrl: `redis://127.0.0.1:${await freePort()}` });
+    try {
+      const casey = await open(server.url, CASEY);
+      const wes = await open(server.url, WES);
+      const sink = titled(wes.conversations, 'Fix my sink').id;
+      const live = nextEvent(casey.socket, 'message', (e) => e.message.message_text === 'Redis is down, I am not');
+      const sent = await say(wes.socket, sink, 'Redis is down, I am not');
+      expect((await live).message).toEqual({ ...sent, is_mine: false });
+      expect(await (await fetch(`${server.url}/api/health`)).json()).toEqual({ ok: true, db: 'sqlite', redis: false });
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it.skipIf(!redisUp)('reports redis: true in health once connected', async () => {
+    const server = await startTestServer({ redisUrl: 'redis://127.0.0.1:6379' });
+    try {
+      await expect.poll(async () => (await (await fetch(`${server.url}/api/health`)).json()).redis, { timeout: 10_000 }).toBe(true);
+    } finally {
+      await server.stop();
+    }
   });
 });
 
