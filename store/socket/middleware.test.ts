@@ -43,7 +43,7 @@ async function serve(world: World, port?: number): Promise<FakeServer> {
   return server;
 }
 
-async function connect(world: World, server: FakeServer, options: StoreOptions = {}): Promise<AppStore> {
+async function connect(server: FakeServer, options: StoreOptions = {}): Promise<AppStore> {
   const store = makeStore({ socket: { url: server.url }, debug: true, outbox: { ackTimeoutMs: 400, retryDelayMs: 50 }, ...options });
   cleanups.push(() => void store.dispatch(inboxStopped()));
   store.dispatch(inboxStarted());
@@ -54,7 +54,7 @@ async function connect(world: World, server: FakeServer, options: StoreOptions =
 async function setup(options: StoreOptions = {}) {
   const world = new World([1, 2, 3]);
   const server = await serve(world);
-  const store = await connect(world, server, options);
+  const store = await connect(server, options);
   return { world, server, store };
 }
 

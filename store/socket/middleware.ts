@@ -89,7 +89,8 @@ export function createSocketMiddleware(options: SocketMiddlewareOptions = {}): M
     }
 
     function requestOlder(id: number): void {
-      const oldest = threadOf(id) && oldestSeq(threadOf(id)!);
+      const t = threadOf(id);
+      const oldest = t && oldestSeq(t);
       if (oldest !== undefined) live()?.emit('get_messages', { conversation_id: id, before_seq: oldest });
     }
 
