@@ -10,11 +10,16 @@ const MAX_HEIGHT = 160;
 /** From this many characters on, the remaining count is shown. */
 const COUNT_FROM = LIMITS.messageMaxChars - 500;
 
-type Props = { conversationId: number; drafts: Map<number, string> };
-
-export function Composer({ conversationId, drafts }: Props) {
+/** One composer for whichever conversation is open; each keeps its unsent draft while the page lives. */
+export function Composer({ conversationId }: { conversationId: number }) {
   const dispatch = useAppDispatch();
-  const [text, setText] = useState(() => drafts.get(conversationId) ?? '');
+  const [drafts] = useState(() => new Map<number, string>());
+  const [text, setText] = useState('');
+  const [draftOf, setDraftOf] = useState(conversationId);
+  if (draftOf !== conversationId) {
+    setDraftOf(conversationId);
+    setText(drafts.get(conversationId) ?? '');
+  }
   const field = useRef<HTMLTextAreaElement>(null);
   const counterId = useId();
   const checked = checkMessageText(text);
@@ -22,8 +27,8 @@ export function Composer({ conversationId, drafts }: Props) {
 
   // A conversation that opens is ready to be typed in.
   useEffect(() => {
-    field.current?.focus({ preventScroll: true });
-  }, []);
+    if (document.activeElement !== field.current) field.current?.focus({ preventScroll: true });
+  }, [conversationId]);
 
   useLayoutEffect(() => {
     const el = field.current;

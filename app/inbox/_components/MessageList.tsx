@@ -1,4 +1,14 @@
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import {
+  memo,
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type RefObject,
+} from 'react';
+import { createPortal } from 'react-dom';
 import {
   conversationRead,
   messageRetried,
@@ -17,18 +27,35 @@ const PIN_SLACK = 48;
 /** Within this many pixels of the top the next page of older history is asked for. */
 const OLDER_SLACK = 200;
 
-type Props = { conversationId: number; counterpartName: string | undefined };
+type Props = {
+  conversationId: number;
+  /** Shown now: attached to `host`. Otherwise kept rendered, but out of the document. */
+  active: boolean;
+  host: RefObject<HTMLDivElement | null>;
+};
 
-/** The open conversation's messages: a live log pinned to its newest end, paging older history in. */
-export function MessageList({ conversationId, counterpartName }: Props) {
+/**
+ * One conversation's messages: a live log pinned to its newest end, paging older history in.
+ * It renders into a container of its own that is in the document only while active, so a recently
+ * shown conversation comes back by moving that container (no re-render of its rows), and only the
+ * shown one has a `thread` and `message` elements in the page.
+ */
+export const MessageList = memo(function MessageList({ conversationId, active, host }: Props) {
   const dispatch = useAppDispatch();
   const thread = useAppSelector((state) => selectThread(state, conversationId));
   const unread = useAppSelector((state) => selectConversation(state, conversationId)?.unread_count ?? 0);
+  const counterpartName = useAppSelector((state) => selectConversation(state, conversationId)?.counterpart.name);
   const { messages, loaded, loading, loadingOlder, hasMore } = thread;
   const items = useMemo(() => buildThreadItems(messages), [messages]);
 
+  const [container] = useState(() => {
+    const element = document.createElement('div');
+    element.className = styles.logWrap ?? '';
+    return element;
+  });
   const scroller = useRef<HTMLDivElement>(null);
   const pinned = useRef(true);
+  const savedTop = useRef(0);
   const lastHeight = useRef(0);
   const edges = useRef<{ first?: string; last?: string }>({});
   const olderAskedFrom = useRef<number | null>(null);
@@ -38,10 +65,23 @@ export function MessageList({ conversationId, counterpartName }: Props) {
   const newest = highestSeq(messages);
 
   const askOlder = () => {
-    if (!loaded || !hasMore || loadingOlder || oldest === null || olderAskedFrom.current === oldest) return;
+    if (!active || !loaded || !hasMore || loadingOlder || oldest === null || olderAskedFrom.current === oldest) return;
     olderAskedFrom.current = oldest;
     dispatch(olderMessagesRequested({ conversationId }));
   };
+
+  // Into the page while active; a detached element forgets its scroll offset, so keep it aside.
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (!active || !host.current || !el) return;
+    host.current.replaceChildren(container);
+    el.scrollTop = pinned.current ? el.scrollHeight : savedTop.current;
+    lastHeight.current = el.scrollHeight;
+    return () => {
+      savedTop.current = el.scrollTop;
+      container.remove();
+    };
+  }, [active, host, container]);
 
   // After every change of the messages, before paint: follow the newest end when pinned (or when I
   // just sent), keep the view still when older history was put above it, else offer the pill.
@@ -82,9 +122,9 @@ export function MessageList({ conversationId, counterpartName }: Props) {
     return () => observer.disconnect();
   }, []);
 
-  // Seen = open here while the page is visible: tell the other side up to the newest shown.
+  // Seen = shown here while the page is visible: tell the other side up to the newest shown.
   useEffect(() => {
-    if (unread === 0 || newest === null) return;
+    if (!active || unread === 0 || newest === null) return;
     const markSeen = () => {
       if (document.visibilityState === 'visible') {
         dispatch(conversationRead({ conversationId, upToSeq: newest }));
@@ -93,7 +133,7 @@ export function MessageList({ conversationId, counterpartName }: Props) {
     markSeen();
     document.addEventListener('visibilitychange', markSeen);
     return () => document.removeEventListener('visibilitychange', markSeen);
-  }, [dispatch, conversationId, unread, newest]);
+  }, [dispatch, conversationId, active, unread, newest]);
 
   function onScroll() {
     const el = scroller.current;
@@ -117,8 +157,8 @@ export function MessageList({ conversationId, counterpartName }: Props) {
     [dispatch, conversationId],
   );
 
-  return (
-    <div className={styles.logWrap}>
+  return createPortal(
+    <>
       <div
         ref={scroller}
         className={styles.log}
@@ -166,9 +206,10 @@ export function MessageList({ conversationId, counterpartName }: Props) {
           New messages <ArrowDownIcon size={15} />
         </button>
       )}
-    </div>
+    </>,
+    container,
   );
-}
+});
 
 /** Placeholder bubbles while a conversation's first history is on its way. */
 function ThreadLoading() {

@@ -1,13 +1,21 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { selectConversation, selectConversationsLoaded } from '../../../store';
 import { useAppSelector } from '../../../store/hooks';
 import { Composer } from './Composer';
 import { EmptyState } from './EmptyState';
+import { MessageList } from './MessageList';
 import { OfflineNotice } from './OfflineNotice';
 import styles from './Thread.module.css';
 import { ThreadHeader } from './ThreadHeader';
-import { MessageList } from './MessageList';
 import { useOpenConversation } from './useOpenConversation';
+
+/** How many recently shown conversations stay rendered, so going back to one is a swap. */
+const KEPT_THREADS = 5;
+
+/** Most recent first, the open one at the head. */
+function withRecent(recent: readonly number[], open: number): number[] {
+  return [open, ...recent.filter((id) => id !== open)].slice(0, KEPT_THREADS);
+}
 
 /** The open conversation: header, messages, composer. */
 export function ThreadPane({ conversationId }: { conversationId: number }) {
@@ -15,8 +23,9 @@ export function ThreadPane({ conversationId }: { conversationId: number }) {
   const listLoaded = useAppSelector(selectConversationsLoaded);
   const open = useOpenConversation();
   const back = useCallback(() => open(null), [open]);
-  // Unsent drafts per conversation, kept while the page lives (as messengers do).
-  const [drafts] = useState(() => new Map<number, string>());
+  const [recent, setRecent] = useState(() => [conversationId]);
+  if (recent[0] !== conversationId) setRecent(withRecent(recent, conversationId));
+  const logHost = useRef<HTMLDivElement>(null);
 
   if (listLoaded && !conversation) {
     return (
@@ -30,12 +39,11 @@ export function ThreadPane({ conversationId }: { conversationId: number }) {
     <section className={styles.pane}>
       <ThreadHeader conversation={conversation} onBack={back} />
       <OfflineNotice />
-      <MessageList
-        key={`log:${conversationId}`}
-        conversationId={conversationId}
-        counterpartName={conversation?.counterpart.name}
-      />
-      <Composer key={`composer:${conversationId}`} conversationId={conversationId} drafts={drafts} />
+      <div ref={logHost} className={styles.logHost} />
+      {recent.map((id) => (
+        <MessageList key={id} conversationId={id} active={id === conversationId} host={logHost} />
+      ))}
+      <Composer conversationId={conversationId} />
     </section>
   );
 }
