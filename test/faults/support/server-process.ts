@@ -21,11 +21,17 @@ export class ServerProcess {
     readonly port: number,
     private readonly dir: string,
     private readonly env: Record<string, string>,
+    private readonly ownsDir = true,
   ) {}
 
   /** A server (not started yet) on a free port with a fresh SQLite file and the demo seed. */
   static async fresh(env: Record<string, string> = {}): Promise<ServerProcess> {
     return new ServerProcess(await freePort(), mkdtempSync(join(tmpdir(), 'inbox-faults-')), env);
+  }
+
+  /** A second process (not started yet) on another port over the same database. */
+  async sibling(): Promise<ServerProcess> {
+    return new ServerProcess(await freePort(), this.dir, this.env, false);
   }
 
   get url(): string {
@@ -109,6 +115,6 @@ export class ServerProcess {
 
   async dispose(): Promise<void> {
     await this.stop('SIGKILL');
-    rmSync(this.dir, { recursive: true, force: true });
+    if (this.ownsDir) rmSync(this.dir, { recursive: true, force: true });
   }
 }
