@@ -44,7 +44,8 @@ export function attachRedis(io: InboxServer, url: string, log: Logger): RedisLin
   sub.on('error', () => {});
   io.adapter(createAdapter(pub, sub));
   return {
-    isReady: () => pub.status === 'ready',
+    // Fan-out needs both links: one to publish, one to hear the other processes (each reconnects on its own).
+    isReady: () => pub.status === 'ready' && sub.status === 'ready',
     close: () => {
       pub.disconnect();
       sub.disconnect();

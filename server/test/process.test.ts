@@ -1,7 +1,19 @@
 // The server as a process: graceful shutdown on SIGTERM, and no acked message lost across a restart,
 // even after kill -9.
-import { afterEach, describe, expect, it } from 'vitest';
-import { CASEY, connectAs, nextEvent, say, spawnServer, tempSqlite, titled, WES, type SpawnedServer } from './helpers';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import {
+  CASEY,
+  connectAs,
+  nextEvent,
+  say,
+  signIn,
+  spawnServer,
+  startTestServer,
+  tempSqlite,
+  titled,
+  WES,
+  type SpawnedServer,
+} from './helpers';
 
 describe('server process', () => {
   const running: SpawnedServer[] = [];
@@ -14,11 +26,13 @@ describe('server process', () => {
   afterEach(async () => {
     await Promise.all(running.splice(0).map((s) => s.stop('SIGKILL')));
   });
+  afterAll(() => database.remove());
 
   it('keeps every acked message across a graceful stop and a kill -9', async () => {
     const first = await start();
     expect(first.output()).toContain(`"url":"${first.url}"`);
     const wes = await connectAs(first.url, WES);
+    const caseyCookie = await signIn(first.url, CASEY);
     const sink = titled(wes.conversations, 'Fix my sink').id;
     const acked = [];
     for (let i = 0; i < 5; i += 1) acked.push(await say(wes.socket, sink, `before restart ${i}`));
@@ -28,19 +42,24 @@ describe('server process', () => {
     expect(first.output()).toContain('"stopped"');
 
     const second = await start();
-    const casey = await connectAs(second.url, CASEY);
+    // The generated session secret is kept in the database: a session outlives the restart.
+    const casey = await connectAs(second.url, { cookie: caseyCookie });
     for (let i = 0; i < 5; i += 1) acked.push(await say(casey.socket, sink, `before kill ${i}`));
     await second.stop('SIGKILL');
     casey.socket.close();
-
-    const third = await start();
-    const reader = await connectAs(third.url, WES);
-    reader.socket.emit('get_messages', { conversation_id: sink, limit: 20 });
-    const page = await nextEvent(reader.socket, 'messages_response');
-    const stored = new Map(page.messages.map((m) => [m.id, m]));
-    for (const message of acked) expect(stored.get(message.id)).toMatchObject({ seq: message.seq, message_text: message.message_text });
-    reader.socket.close();
     wes.socket.close();
-    database.remove();
+
+    // Read back through a fresh server on the same file: every acked message is there.
+    const third = await startTestServer({ databaseUrl: database.url });
+    try {
+      const reader = await connectAs(third.url, WES);
+      reader.socket.emit('get_messages', { conversation_id: sink, limit: 20 });
+      const page = await nextEvent(reader.socket, 'messages_response');
+      const stored = new Map(page.messages.map((m) => [m.id, m]));
+      for (const message of acked) expect(stored.get(message.id)).toMatchObject({ seq: message.seq, message_text: message.message_text });
+      reader.socket.close();
+    } finally {
+      await third.stop();
+    }
   }, 90_000);
 });
