@@ -1,6 +1,6 @@
 // The conversation list: summaries from `conversations` frames, kept current by every message, ack,
 // read mark and job update; `order` is newest activity first.
-import { createSlice } from '@reduxjs/toolkit';
+import { createSlice, current } from '@reduxjs/toolkit';
 import type { Conversation, ConversationSummary, Message } from '../../protocol';
 import {
   conversationUpdated,
@@ -53,11 +53,18 @@ function noteMessage(state: ConversationsState, m: Message, countsAsUnread: bool
   if (summary === undefined || (summary.last_message?.seq ?? 0) >= m.seq) return;
   summary.last_message = m;
   if (countsAsUnread) summary.unread_count += 1;
-  const at = state.order.indexOf(m.conversation_id);
-  if (at > 0) {
-    state.order.splice(at, 1);
-    state.order.unshift(m.conversation_id);
-  }
+  moveToTop(state, m.conversation_id);
+}
+
+/**
+ * Works on a plain copy of `order`: an indexOf, splice and unshift on the draft go through immer's proxy
+ * trap by trap, one per element moved, which made a frame for a conversation low in a long list cost
+ * milliseconds (bench figure 4).
+ */
+function moveToTop(state: ConversationsState, id: number): void {
+  const order = current(state.order);
+  const at = order.indexOf(id);
+  if (at > 0) state.order = [id, ...order.slice(0, at), ...order.slice(at + 1)];
 }
 
 /** My read mark moved to `upToSeq`: what the list knows of the other side's messages up to it is read. */
