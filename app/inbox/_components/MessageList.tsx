@@ -56,10 +56,21 @@ export const MessageList = memo(function MessageList({ conversationId, active, h
   const scroller = useRef<HTMLDivElement>(null);
   const pinned = useRef(true);
   const savedTop = useRef(0);
-  const lastHeight = useRef(0);
   const edges = useRef<{ first?: string; last?: string }>({});
+  const anchor = useRef<{ row: Element; top: number } | null>(null);
   const olderAskedFrom = useRef<number | null>(null);
   const [unseen, setUnseen] = useState(false);
+
+  const firstKey = messages[0] && rowKey(messages[0]);
+  const lastMessage = messages[messages.length - 1];
+  const lastKey = lastMessage && rowKey(lastMessage);
+  // History about to be put above the rows on screen: note where the current first row is, so the
+  // layout effect can put it back there (read before React changes the DOM, as
+  // getSnapshotBeforeUpdate would).
+  if (firstKey !== edges.current.first && edges.current.first !== undefined && !anchor.current) {
+    const row = scroller.current?.querySelector('[data-testid="message"]');
+    anchor.current = row ? { row, top: row.getBoundingClientRect().top } : null;
+  }
 
   const oldest = lowestSeq(messages);
   const newest = highestSeq(messages);
@@ -76,7 +87,6 @@ export const MessageList = memo(function MessageList({ conversationId, active, h
     if (!active || !host.current || !el) return;
     host.current.replaceChildren(container);
     el.scrollTop = pinned.current ? el.scrollHeight : savedTop.current;
-    lastHeight.current = el.scrollHeight;
     return () => {
       savedTop.current = el.scrollTop;
       container.remove();
@@ -87,24 +97,21 @@ export const MessageList = memo(function MessageList({ conversationId, active, h
   // just sent), keep the view still when older history was put above it, else offer the pill.
   useLayoutEffect(() => {
     const el = scroller.current;
+    const kept = anchor.current;
+    anchor.current = null;
     if (!el) return;
-    const first = messages[0];
-    const last = messages[messages.length - 1];
-    const firstKey = first && rowKey(first);
-    const lastKey = last && rowKey(last);
     const previous = edges.current;
+    edges.current = { first: firstKey, last: lastKey };
     const appended = lastKey !== previous.last && previous.last !== undefined;
-    if (pinned.current || (appended && last?.is_mine && last.seq === null)) {
+    if (pinned.current || (appended && lastMessage?.is_mine && lastMessage.seq === null)) {
       el.scrollTop = el.scrollHeight;
       pinned.current = true;
       setUnseen(false);
-    } else if (firstKey !== previous.first && lastKey === previous.last) {
-      el.scrollTop += el.scrollHeight - lastHeight.current;
+    } else if (kept && !appended && kept.row.isConnected) {
+      el.scrollTop += kept.row.getBoundingClientRect().top - kept.top;
     } else if (appended) {
       setUnseen(true);
     }
-    edges.current = { first: firstKey, last: lastKey };
-    lastHeight.current = el.scrollHeight;
     if (el.scrollTop < OLDER_SLACK) askOlder();
   }, [messages]);
 
@@ -115,7 +122,6 @@ export const MessageList = memo(function MessageList({ conversationId, active, h
     if (!el || !content) return;
     const observer = new ResizeObserver(() => {
       if (pinned.current) el.scrollTop = el.scrollHeight;
-      lastHeight.current = el.scrollHeight;
     });
     observer.observe(el);
     observer.observe(content);
@@ -140,7 +146,6 @@ export const MessageList = memo(function MessageList({ conversationId, active, h
     if (!el) return;
     pinned.current = el.scrollHeight - el.scrollTop - el.clientHeight < PIN_SLACK;
     if (pinned.current) setUnseen(false);
-    lastHeight.current = el.scrollHeight;
     if (el.scrollTop < OLDER_SLACK) askOlder();
   }
 
@@ -149,7 +154,7 @@ export const MessageList = memo(function MessageList({ conversationId, active, h
     if (!el) return;
     pinned.current = true;
     setUnseen(false);
-    el.scrollTo({ top: el.scrollHeight, behavior: 'smooth' });
+    el.scrollTop = el.scrollHeight;
   }
 
   const retry = useCallback(
