@@ -35,16 +35,20 @@ function failed(testInfo: TestInfo): boolean {
 }
 
 export const test = base.extend<Fixtures>({
-  server: async ({}, use, testInfo) => {
-    const server = await InboxServer.fresh();
-    try {
-      await server.start();
-      await use(server);
-    } finally {
-      await server.dispose();
-      if (failed(testInfo)) await testInfo.attach('server.log', { body: server.log(), contentType: 'text/plain' });
-    }
-  },
+  // Its own timeout: starting a server is setup, not the scenario (slow on a busy 2-core machine).
+  server: [
+    async ({}, use, testInfo) => {
+      const server = await InboxServer.fresh();
+      try {
+        await server.start();
+        await use(server);
+      } finally {
+        await server.dispose();
+        if (failed(testInfo)) await testInfo.attach('server.log', { body: server.log(), contentType: 'text/plain' });
+      }
+    },
+    { timeout: 90_000 },
+  ],
 
   people: async ({ browser, server }, use, testInfo) => {
     const everyone: Person[] = [];
@@ -91,13 +95,8 @@ export const test = base.extend<Fixtures>({
     for (const person of everyone) expect(person.net.undecodable, `undecodable frames in ${person.name}'s page`).toEqual([]);
   },
 
-  casey: async ({ people }, use) => {
-    await use(await people.enter('casey', { email: CASEY }));
-  },
-
-  wes: async ({ people }, use) => {
-    await use(await people.enter('wes', { email: WES }));
-  },
+  casey: [async ({ people }, use) => use(await people.enter('casey', { email: CASEY })), { timeout: 30_000 }],
+  wes: [async ({ people }, use) => use(await people.enter('wes', { email: WES })), { timeout: 30_000 }],
 });
 
 export { expect };
