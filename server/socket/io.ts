@@ -30,17 +30,17 @@ export type RedisLink = { isReady: () => boolean; close: () => void };
 export function attachRedis(io: InboxServer, url: string, log: Logger): RedisLink {
   const pub = new Redis(url, { maxRetriesPerRequest: null, retryStrategy: (times) => Math.min(times * 200, 2000) });
   const sub = pub.duplicate();
-  let up = false;
-  pub.on('ready', () => {
-    if (!up) log.info('redis up');
-    up = true;
-  });
-  pub.on('close', () => {
-    if (up) log.warn('redis down');
-    up = false;
-  });
-  // ioredis reports each failed reconnect attempt; the up/down lines above are what matters.
-  pub.on('error', () => {});
+  // One line per change of state, not one per failed reconnect attempt.
+  let state: 'starting' | 'up' | 'down' = 'starting';
+  const set = (next: 'up' | 'down') => {
+    if (state === next) return;
+    state = next;
+    if (next === 'up') log.info('redis up');
+    else log.warn('redis down');
+  };
+  pub.on('ready', () => set('up'));
+  pub.on('close', () => set('down'));
+  pub.on('error', () => set('down'));
   sub.on('error', () => {});
   io.adapter(createAdapter(pub, sub));
   return {
