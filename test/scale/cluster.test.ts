@@ -17,7 +17,7 @@ import {
   WES,
   type ClientSocket,
 } from '../../server/test/helpers';
-import { scaleSkipReason, startCluster, type Cluster } from './cluster';
+import { disconnection, scaleSkipReason, startCluster, type Cluster } from './cluster';
 
 const skipReason = scaleSkipReason();
 
@@ -111,7 +111,7 @@ describe.skipIf(skipReason !== null)('two processes, one PostgreSQL, one Redis',
   it('disconnects the sockets of a session on process 2 when it signs out on process 1', async () => {
     const cookie = await signIn(one, CASEY);
     const onTwo = await open(two, { cookie });
-    const dropped = new Promise<string>((resolve) => onTwo.socket.once('disconnect', resolve));
+    const dropped = disconnection(onTwo.socket);
     const res = await fetch(`${one}/api/session`, { method: 'DELETE', headers: { cookie } });
     expect(res.status).toBe(200);
     expect(await dropped).toBe('io server disconnect');

@@ -3,7 +3,7 @@
 import pg from 'pg';
 import { vi } from 'vitest';
 import { dialectCases, type TestDatabase } from '../../server/test/databases';
-import { spawnServer, type SpawnedServer } from '../../server/test/helpers';
+import { spawnServer, type ClientSocket, type SpawnedServer } from '../../server/test/helpers';
 import { redisSkipReason, startRedis, type RedisServer } from './redis';
 
 export type Health = { ok: boolean; db: string; redis: boolean };
@@ -76,4 +76,15 @@ export async function waitForHealth(url: string, ready: (h: Health) => boolean, 
 
 export function portOf(url: string): number {
   return Number(new URL(url).port);
+}
+
+/** Resolves with the reason `socket` is disconnected for; fails after `timeoutMs` so no test hangs. */
+export function disconnection(socket: ClientSocket, timeoutMs = 10_000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no disconnect within ${timeoutMs} ms`)), timeoutMs);
+    socket.once('disconnect', (reason) => {
+      clearTimeout(timer);
+      resolve(reason);
+    });
+  });
 }

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messageSent, selectConnectionState, type AppStore } from '../../store';
 import { CASEY, nextEvent, openSocket, signIn, WES, type SpawnedServer } from '../../server/test/helpers';
-import { portOf, scaleSkipReason, startCluster, waitForHealth, type Cluster } from './cluster';
+import { disconnection, portOf, scaleSkipReason, startCluster, waitForHealth, type Cluster } from './cluster';
 import { startProxy, type Proxy } from './proxy';
 import { conversationId, isGapless, openThread, stopStores, storeOf, textsOf, threadOf, until } from './stores';
 
@@ -48,7 +48,7 @@ describe.skipIf(skipReason !== null)('failures in a cluster of two', () => {
     const cookie = await signIn(one, CASEY);
     const tab = openSocket(one, cookie);
     await nextEvent(tab, 'conversations');
-    const dropped = new Promise<string>((resolve) => tab.once('disconnect', resolve));
+    const dropped = disconnection(tab);
     expect((await fetch(`${one}/api/session`, { method: 'DELETE', headers: { cookie } })).status).toBe(200);
     expect(await dropped).toBe('io server disconnect');
 
