@@ -35,8 +35,14 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const connected = connect(config.databaseUrl);
   const prepared = await prepareDatabase(connected, { seedDemo: config.seedDemo });
 
+  // Next starts once the port is known; a page asked for before that waits for it (the API answers at once).
   let web: Web | null = null;
-  let webReady: Promise<Web> | null = null;
+  let portKnown: (port: number) => void = () => {};
+  const webReady: Promise<Web> | null = config.web
+    ? new Promise<number>((resolve) => (portKnown = resolve)).then((port) =>
+        startWeb({ dir: PROJECT_ROOT, dev: config.dev, hostname: config.host, port }),
+      )
+    : null;
   const httpServer = createServer((req, res) => void handleRequest(req, res));
   const io = createSocketServer(httpServer);
   const redis = config.redisUrl ? attachRedis(io, config.redisUrl, log) : null;
@@ -87,10 +93,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     httpServer.listen(config.port, config.host, () => done());
   });
   const { port } = httpServer.address() as AddressInfo;
-  if (config.web) {
-    webReady = startWeb({ dir: PROJECT_ROOT, dev: config.dev, hostname: config.host, port });
-    web = await webReady;
-  }
+  portKnown(port);
+  if (webReady) web = await webReady;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
 
   async function close(): Promise<void> {
