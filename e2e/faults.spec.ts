@@ -40,7 +40,7 @@ test('offline: messages typed while cut off stay pending, then go out once each,
     const order = (all: string[]) => all.map((shown) => texts.findIndex((t) => shown.includes(t))).filter((i) => i >= 0);
     expect(order(await casey.messageTexts())).toEqual([0, 1, 2]);
     expect(order(await wes.inbox.messageTexts())).toEqual([0, 1, 2]);
-    expect(proxy.cuts).toBeGreaterThan(0);
+    expect(proxy.counts.cuts).toBeGreaterThan(0);
     expect(pageErrors).toEqual([]);
   } finally {
     await context.close();

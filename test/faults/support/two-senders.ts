@@ -3,7 +3,7 @@
 // a fault is injected; afterwards the database and both caches must hold every message exactly once.
 import { expect } from 'vitest';
 import { CASEY, WES } from '../../../server/test/helpers';
-import { messageSent, type AppStore } from '../../../store';
+import { messageSent, type AppStore, type StoreOptions } from '../../../store';
 import { expectExactlyOnce, readConversation, type Tally } from './exactly-once';
 import type { ServerProcess } from './server-process';
 import { conversationTitled, loadWholeHistory, openThread, settled, signIn, threadMessages, type StoreSet } from './stores';
@@ -14,6 +14,7 @@ export type TwoSenders = {
   /** Where the stores' sockets connect: the server itself or a proxy in front of it. */
   socketUrl: string;
   perClient: number;
+  outbox?: StoreOptions['outbox'];
   /** Injects the fault; `confirmed()` counts the messages acked so far out of `total`. */
   whileSending: (confirmed: () => number, total: number) => Promise<void>;
   /** Runs once every sender's message is confirmed, before the caches are checked. */
@@ -36,6 +37,8 @@ export async function twoSenders(run: TwoSenders): Promise<Tally> {
   const confirmed = (store: AppStore) => ours(store).filter((m) => m.status === 'sent').length;
   const unconfirmed = () => [...ours(casey), ...ours(wes)].filter((m) => m.status !== 'sent');
 
+  const everFailed = watchFailures([casey, wes], sink);
+
   await run.whileSending(() => confirmed(casey) + confirmed(wes), sent.length);
   await settled(() => unconfirmed().length === 0, 180_000);
   expect(unconfirmed().map((m) => `${m.message_text}: ${m.status}`), 'messages never confirmed').toEqual([]);
@@ -45,6 +48,8 @@ export async function twoSenders(run: TwoSenders): Promise<Tally> {
   await loadWholeHistory(wes, sink);
   await settled(() => confirmed(casey) === sent.length && confirmed(wes) === sent.length);
 
+  // Not even for a moment may a message look lost: no `failed` with its Retry button along the way.
+  expect([...everFailed], 'messages shown as failed').toEqual([]);
   const rows = readConversation(server.dbPath, sink);
   const tally = expectExactlyOnce(sent, rows, { casey: threadMessages(casey, sink), wes: threadMessages(wes, sink) });
   for (const [who, mine] of Object.entries(texts)) {
@@ -54,11 +59,26 @@ export async function twoSenders(run: TwoSenders): Promise<Tally> {
   return tally;
 }
 
-async function enter({ server, stores, socketUrl }: TwoSenders) {
-  const casey = await stores.open(await signIn(server.url, CASEY), socketUrl);
-  const wes = await stores.open(await signIn(server.url, WES), socketUrl);
+async function enter({ server, stores, socketUrl, outbox }: TwoSenders) {
+  const casey = await stores.open(await signIn(server.url, CASEY), socketUrl, { outbox });
+  const wes = await stores.open(await signIn(server.url, WES), socketUrl, { outbox });
   const sink = conversationTitled(casey, 'Fix my sink');
   await openThread(casey, sink);
   await openThread(wes, sink);
   return { server, sink, casey, wes };
+}
+
+/** Every optimistic message that was ever `failed` in any of the stores (checked after each action). */
+function watchFailures(stores: AppStore[], conversationId: number): Set<string> {
+  const failed = new Set<string>();
+  for (const store of stores) {
+    let seen: unknown;
+    store.subscribe(() => {
+      const t = store.getState().messages.byConversation[conversationId];
+      if (t === undefined || t === seen) return;
+      seen = t;
+      for (const id of t.localIds) if (t.entities[id]?.status === 'failed') failed.add(t.entities[id]!.message_text);
+    });
+  }
+  return failed;
 }
