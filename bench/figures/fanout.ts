@@ -1,0 +1,58 @@
+// Figure 2, fan-out on the server: the same load generator against our server (auth, validation, every
+// message stored durably in SQLite) and against the bare relay, closed loop to saturation, then open loop
+// at half of our saturation rate.
+import Database from 'better-sqlite3';
+import { addConversation, addUser, mapLimit, signIn, type Inbox } from '../inbox';
+import { runLoad } from '../load/run-load';
+import type { LoadPair, LoadResult, LoadSpec } from '../load/spec';
+import type { Server } from '../processes';
+import type { Sizes } from '../sizes';
+
+export type FanoutResult = {
+  pairs: number;
+  closed: { ours: LoadResult; relay: LoadResult };
+  openRate: number;
+  open: { ours: LoadResult; relay: LoadResult };
+  /** Messages in our database after the runs, and the acks our server gave. */
+  stored: number;
+  acked: number;
+};
+
+/** `pairs` clients and workers, one conversation each, signed in (scrypt: a few at a time). */
+async function seedPairs(inbox: Inbox, pairs: number): Promise<LoadPair[]> {
+  const indexes = Array.from({ length: pairs }, (_, i) => i);
+  return mapLimit(indexes, 4, async (i) => {
+    const client = await addUser(inbox, `client${i}@bench.test`, `Client ${i}`);
+    const worker = await addUser(inbox, `worker${i}@bench.test`, `Worker ${i}`);
+    const conversationId = await addConversation(inbox, client, worker, `Job ${i}`);
+    const [senderCookie, receiverCookie] = [await signIn(inbox, client), await signIn(inbox, worker)];
+    return { conversationId, senderCookie, receiverCookie };
+  });
+}
+
+function countMessages(databaseFile: string): number {
+  const db = new Database(databaseFile, { readonly: true });
+  try {
+    return (db.prepare('select count(*) as n from messages').get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
+}
+
+/** `ours` must be fresh (its database holds only this figure's messages). */
+export async function fanout(ours: Inbox, relay: Server, sizes: Sizes['fanout']): Promise<FanoutResult> {
+  const pairs = await seedPairs(ours, sizes.pairs);
+  const relayPairs = pairs.map((_, i) => ({ conversationId: i + 1 }));
+  const base = { warmupMs: sizes.warmupMs, durationMs: sizes.durationMs, drainMs: 5_000 };
+  const load = (url: string, p: LoadPair[], mode: LoadSpec['mode']) => runLoad({ ...base, url, pairs: p, mode });
+
+  const closedMode = { kind: 'closed', inFlight: sizes.inFlight } as const;
+  const closed = { ours: await load(ours.url, pairs, closedMode), relay: await load(relay.url, relayPairs, closedMode) };
+  const openRate = Math.max(1, closed.ours.deliveredPerSecond / 2);
+  const openMode = { kind: 'open', ratePerSecond: openRate } as const;
+  const open = { ours: await load(ours.url, pairs, openMode), relay: await load(relay.url, relayPairs, openMode) };
+
+  // Committed rows only (another connection): what an ack promised is on disk.
+  const stored = countMessages(ours.databaseFile);
+  return { pairs: sizes.pairs, closed, openRate, open, stored, acked: closed.ours.acked + open.ours.acked };
+}

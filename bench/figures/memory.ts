@@ -1,0 +1,86 @@
+// Figure 3, memory: the server's resident memory per idle connected socket (ours and the bare relay), and
+// the browser's JS heap after opening many conversations against after opening the cache's worth.
+import type { Browser } from '@playwright/test';
+import { openInbox, settle, switchTo } from '../browser';
+import { addUser, mapLimit, signIn, type Inbox } from '../inbox';
+import { rssBytes, type Server } from '../processes';
+import { addConversations, seedInDatabase } from '../seed';
+import type { Sizes } from '../sizes';
+import { connectClient, type Client } from '../socket';
+import { median } from '../stats';
+
+const WARM_SOCKETS = 20;
+
+/**
+ * RSS once it stops moving: freed buffers (scrypt takes 16 MB per sign-in) go back to the system a while
+ * later. The median of the last few samples, once they agree within 1 % (or after a few seconds).
+ */
+async function steadyRss(pid: number): Promise<number> {
+  const samples: number[] = [];
+  const window = () => samples.slice(-4);
+  for (let i = 0; i < 24; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    samples.push(rssBytes(pid));
+    const last = window();
+    if (last.length === 4 && (Math.max(...last) - Math.min(...last)) / median(last) < 0.01) break;
+  }
+  return median(window());
+}
+
+/** Bytes of RSS each of `count` extra idle sockets costs, after a few warm-up sockets. */
+async function rssPerSocket(server: Server, who: () => { cookie?: string; conversations?: number[] }, count: number): Promise<number> {
+  const sockets: Client[] = [];
+  const open = async () => void sockets.push(await connectClient(server.url, who()));
+  try {
+    await mapLimit(Array.from({ length: WARM_SOCKETS }), 10, open);
+    const before = await steadyRss(server.pid);
+    await mapLimit(Array.from({ length: count }), 25, open);
+    const after = await steadyRss(server.pid);
+    return (after - before) / count;
+  } finally {
+    for (const socket of sockets) socket.close();
+  }
+}
+
+export type ServerMemoryResult = { oursBytesPerSocket: number; relayBytesPerSocket: number; sockets: number };
+
+/** Run before any load, so the servers hold nothing but their idle sockets. */
+export async function serverMemory(ours: Inbox, relay: Server, sizes: Sizes['memory']): Promise<ServerMemoryResult> {
+  const client = await addUser(ours, 'idle-client@bench.test', 'Idle Client');
+  const worker = await addUser(ours, 'idle-worker@bench.test', 'Idle Worker');
+  await addConversations(ours, client, worker, 1);
+  // A few sessions, as a few people with many tabs.
+  const cookies = await Promise.all([client, worker, client, worker].map((email) => signIn(ours, email)));
+  let n = 0;
+  const oursBytesPerSocket = await rssPerSocket(ours, () => ({ cookie: cookies[n++ % cookies.length] }), sizes.idleSockets);
+  const relayBytesPerSocket = await rssPerSocket(relay, () => ({ conversations: [1] }), sizes.idleSockets);
+  return { oursBytesPerSocket, relayBytesPerSocket, sockets: sizes.idleSockets };
+}
+
+export type BrowserHeapResult = { baselineBytes: number; allBytes: number; opened: number; baseline: number };
+
+export async function browserHeap(browser: Browser, inbox: Inbox, sizes: Sizes['memory']): Promise<BrowserHeapResult> {
+  const morgan = await addUser(inbox, 'morgan@bench.test', 'Morgan Client');
+  const wren = await addUser(inbox, 'wren@bench.test', 'Wren Worker');
+  const ids = await addConversations(inbox, morgan, wren, sizes.conversations);
+  await seedInDatabase(inbox.databaseFile, [wren, morgan], ids, sizes.messages);
+
+  const { page } = await openInbox(browser, inbox, morgan, ids.length);
+  try {
+    const cdp = await page.context().newCDPSession(page);
+    const heap = async () => {
+      await cdp.send('HeapProfiler.collectGarbage');
+      await cdp.send('HeapProfiler.collectGarbage');
+      return (await page.evaluate('performance.memory.usedJSHeapSize')) as number;
+    };
+    let baselineBytes = Number.NaN;
+    for (const [i, id] of ids.entries()) {
+      await switchTo(page, id);
+      await settle(page);
+      if (i + 1 === sizes.baselineConversations) baselineBytes = await heap();
+    }
+    return { baselineBytes, allBytes: await heap(), opened: ids.length, baseline: sizes.baselineConversations };
+  } finally {
+    await page.context().close();
+  }
+}

@@ -1,0 +1,88 @@
+// Figure 4, the store in Node: `message` frames spread over many conversations (some of them loaded)
+// through the real store (reducers, socket middleware without a socket) and the page's selectors, against
+// a store whose reducer only appends to an array; and how often a frame recomputes another conversation's
+// thread selector.
+import { configureStore, type UnknownAction } from '@reduxjs/toolkit';
+import type { MessageEvent } from '../../protocol';
+import { conversationOpened, makeStore, selectConversationList, selectThread } from '../../store';
+import { conversationsReceived, messageReceived, messagesReceived } from '../../store/events';
+import { conversation, message, messages, summary } from '../../store/test/fixtures';
+import type { Sizes } from '../sizes';
+
+const HISTORY = 20;
+
+export type StoreResult = {
+  frames: number;
+  usPerFrame: number;
+  baselineUsPerFrame: number;
+  /** Thread selector recomputations a frame caused for its own (loaded) conversation, and for others. */
+  ownRecomputations: number;
+  foreignRecomputations: number;
+};
+
+function framesFor(sizes: Sizes['store']): MessageEvent[] {
+  const nextSeq = new Map<number, number>();
+  return Array.from({ length: sizes.frames }, (_, i) => {
+    const id = 1 + (i % sizes.conversations);
+    const seq = nextSeq.get(id) ?? HISTORY + 1;
+    nextSeq.set(id, seq + 1);
+    return { conversation_id: id, message: message(id, seq) };
+  });
+}
+
+/** Every conversation listed, the first `loaded` of them opened and loaded, the first one left open. */
+function loadedStore(sizes: Sizes['store']) {
+  const store = makeStore();
+  const ids = Array.from({ length: sizes.conversations }, (_, i) => i + 1);
+  store.dispatch(conversationsReceived({ conversations: ids.map((id) => summary(id, message(id, HISTORY))) }));
+  const loaded = ids.slice(0, sizes.loaded);
+  for (const id of [...loaded].reverse()) {
+    store.dispatch(conversationOpened({ conversationId: id }));
+    store.dispatch(
+      messagesReceived({ conversation_id: id, messages: messages(id, 1, HISTORY), conversation: conversation(id), has_more: false }),
+    );
+  }
+  return { store, loaded, openId: loaded[0]! };
+}
+
+function timeAll(run: () => void, frames: number): number {
+  const started = performance.now();
+  run();
+  return ((performance.now() - started) * 1000) / frames;
+}
+
+export function storeFigure(sizes: Sizes['store']): StoreResult {
+  const frames = framesFor(sizes);
+  const { store, loaded, openId } = loadedStore(sizes);
+  const loadedIds = new Set(loaded);
+  // Every loaded thread is selected after every frame (outside the timing): only the frame's own thread
+  // may recompute.
+  const selectAll = () => loaded.map((id) => selectThread(store.getState(), id));
+  selectAll();
+  selectThread.resetRecomputations();
+  let ownRecomputations = 0;
+  let elapsed = 0;
+  for (const frame of frames) {
+    // What the page does per frame: the reducers and middleware, then the open thread and the list.
+    const started = performance.now();
+    store.dispatch(messageReceived(frame, frame.conversation_id === openId));
+    const state = store.getState();
+    selectThread(state, openId);
+    selectConversationList(state);
+    elapsed += performance.now() - started;
+    if (loadedIds.has(frame.conversation_id)) ownRecomputations += 1;
+    selectAll();
+  }
+  const foreignRecomputations = selectThread.recomputations() - ownRecomputations;
+
+  const appendOnly = (state: MessageEvent[] = [], action: UnknownAction) => {
+    if (messageReceived.match(action)) state.push(action.payload);
+    return state;
+  };
+  const trivial = configureStore({ reducer: appendOnly });
+  const baselineUsPerFrame = timeAll(() => {
+    for (const frame of frames) trivial.dispatch(messageReceived(frame, false));
+  }, frames.length);
+
+  return { frames: frames.length, usPerFrame: (elapsed * 1000) / frames.length, baselineUsPerFrame, ownRecomputations, foreignRecomputations };
+}

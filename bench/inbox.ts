@@ -1,0 +1,77 @@
+// Our server for a figure: spawned on a fresh SQLite file, with the admin API on and the rate limit
+// raised (the benchmark seeds and loads faster than a person types), plus the admin and sign-in calls.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnServer, type Server } from './processes';
+
+export const PASSWORD = 'bench-password';
+
+export type Inbox = Server & { adminToken: string; databaseFile: string; dispose: () => Promise<void> };
+
+export async function startInbox(options: { web: boolean }): Promise<Inbox> {
+  const dir = mkdtempSync(join(tmpdir(), 'inbox-bench-'));
+  const databaseFile = join(dir, 'inbox.db');
+  const adminToken = randomBytes(16).toString('hex');
+  const server = await spawnServer('server/index.ts', {
+    DATABASE_URL: `file:${databaseFile}`,
+    SEED_DEMO: '0',
+    ADMIN_TOKEN: adminToken,
+    RATE_LIMIT_PER_SOCKET: '1000000',
+    INBOX_WEB: options.web ? '1' : '0',
+  });
+  const dispose = async () => {
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  return { ...server, adminToken, databaseFile, dispose };
+}
+
+async function admin(inbox: Inbox, path: string, body: object): Promise<unknown> {
+  const res = await fetch(`${inbox.url}/api/admin/${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${inbox.adminToken}` },
+    body: JSON.stringify(body),
+  });
+  if (res.status !== 201) throw new Error(`POST /api/admin/${path} answered ${res.status}: ${await res.text()}`);
+  return res.json();
+}
+
+export async function addUser(inbox: Inbox, email: string, name: string): Promise<string> {
+  await admin(inbox, 'users', { email, name, password: PASSWORD });
+  return email;
+}
+
+export async function addConversation(inbox: Inbox, client: string, worker: string, title: string): Promise<number> {
+  const body = (await admin(inbox, 'conversations', { client_email: client, worker_email: worker, title })) as {
+    conversation_id: number;
+  };
+  return body.conversation_id;
+}
+
+/** Signs in through POST /api/session; returns the `session=…` cookie. */
+export async function signIn(inbox: Inbox, email: string): Promise<string> {
+  const res = await fetch(`${inbox.url}/api/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password: PASSWORD }),
+  });
+  const cookie = /session=[^;]+/.exec(res.headers.get('set-cookie') ?? '')?.[0];
+  if (res.status !== 200 || !cookie) throw new Error(`sign-in of ${email} answered ${res.status}`);
+  return cookie;
+}
+
+/** Runs `task` over `items` with at most `limit` at a time (scrypt makes user creation and sign-in slow). */
+export async function mapLimit<T, R>(items: T[], limit: number, task: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await task(items[index]!, index);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}

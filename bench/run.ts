@@ -1,0 +1,176 @@
+// `npm run bench [-- --quick]`: every figure of the benchmark, each against a baseline measured in the
+// same run (the machine is shared and noisy, so ratios and percentiles, never a lone absolute time).
+// Prints a table and writes bench/results/latest.json; exits non-zero if any figure is missing.
+//
+// latest.json:
+//   { date: ISO string, mode: "full" | "quick", seconds: number,
+//     machine: { cpus, cpuModel, node, loadAverageAtStart: [1, 5, 15 min], loadAverageAtEnd },
+//     sizes: Sizes (bench/sizes.ts),
+//     figures: { [key]: { label, unit, value, baseline, baselineLabel, ratio (value / baseline), target, met } } }
+//   target: { of: "value" | "ratio", op: "<=" | ">=", limit } or null; met: boolean or null (no target).
+//   The keys (always all present; a missing measurement is a null value after JSON, and a failed run):
+//     switch.cached.commit_p50|commit_p95|paint_p50|paint_p95  ms, cached switches; baseline: first opens
+//     switch.cached.frames_sent        socket.io frames sent during the cached switches; baseline: first opens
+//     fanout.delivered_per_s|acked_per_s  closed loop, ours; baseline: the bare relay
+//     fanout.ack_p50|ack_p99|delivery_p50|delivery_p99  ms, closed loop; baseline: the bare relay
+//     fanout.stored_messages           rows in our database after the runs; baseline: acks given
+//     fanout.open.rate_per_s           open-loop offered rate; baseline: our saturation (delivered/s)
+//     fanout.open.delivery_p50|delivery_p99  ms at that rate; baseline: the bare relay at the same rate
+//     memory.server_kb_per_socket      RSS per idle socket, ours; baseline: the bare relay
+//     memory.browser_heap_mb           JS heap after opening every conversation; baseline: after 50
+//     store.us_per_frame               µs per `message` frame, real store + page selectors; baseline: append-only reducer
+//     store.foreign_recomputations     thread selector recomputations for other conversations; baseline: own ones
+import { cpus, loadavg } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import buildIfMissing from '../e2e/global-setup';
+import { launchBrowser } from './browser';
+import { fanout, type FanoutResult } from './figures/fanout';
+import { browserHeap, serverMemory, type ServerMemoryResult } from './figures/memory';
+import { switching } from './figures/switching';
+import { startInbox } from './inbox';
+import { ROOT, spawnServer } from './processes';
+import { row, table, type Row } from './report';
+import { FULL, QUICK } from './sizes';
+import { percentile } from './stats';
+
+// The store as the production build runs it (no dev-only checks): set before the store is first loaded.
+Object.assign(process.env, { NODE_ENV: 'production' });
+const { storeFigure } = await import('./figures/store');
+
+const quick = process.argv.includes('--quick');
+const sizes = quick ? QUICK : FULL;
+const started = Date.now();
+const loadAverageAtStart = loadavg();
+const figures: Record<string, Row> = {};
+const step = (name: string) => console.log(`bench: ${name} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+
+step('store');
+const store = storeFigure(sizes.store);
+figures['store.us_per_frame'] = row(`µs per message frame, ${store.frames} frames`, 'µs', store.usPerFrame, {
+  baseline: store.baselineUsPerFrame,
+  baselineLabel: 'append-only reducer',
+});
+figures['store.foreign_recomputations'] = row('thread selector recomputations for other conversations', 'count', store.foreignRecomputations, {
+  baseline: store.ownRecomputations,
+  baselineLabel: 'own',
+  target: { of: 'value', op: '<=', limit: 0 },
+});
+
+// Our socket-only server and the bare relay serve the memory figure first (idle), then the fan-out.
+const ours = await startInbox({ web: false });
+const bare = await spawnServer('bench/relay.ts', {});
+let m: ServerMemoryResult;
+let f: FanoutResult;
+try {
+  step('server memory');
+  m = await serverMemory(ours, bare, sizes.memory);
+  step('fan-out');
+  f = await fanout(ours, bare, sizes.fanout);
+} finally {
+  await ours.dispose();
+  await bare.stop();
+}
+const relay = { baselineLabel: 'bare relay' };
+figures['fanout.delivered_per_s'] = row(`delivered messages/s, ${f.pairs} pairs`, 'msg/s', f.closed.ours.deliveredPerSecond, {
+  ...relay,
+  baseline: f.closed.relay.deliveredPerSecond,
+  target: { of: 'ratio', op: '>=', limit: 0.5 },
+});
+figures['fanout.acked_per_s'] = row('acked messages/s', 'msg/s', f.closed.ours.ackedPerSecond, { ...relay, baseline: f.closed.relay.ackedPerSecond });
+figures['fanout.ack_p50'] = row('ack latency p50, full load', 'ms', f.closed.ours.ack.p50, { ...relay, baseline: f.closed.relay.ack.p50 });
+figures['fanout.ack_p99'] = row('ack latency p99, full load', 'ms', f.closed.ours.ack.p99, { ...relay, baseline: f.closed.relay.ack.p99 });
+figures['fanout.delivery_p50'] = row('delivery latency p50, full load', 'ms', f.closed.ours.delivery.p50, { ...relay, baseline: f.closed.relay.delivery.p50 });
+figures['fanout.delivery_p99'] = row('delivery latency p99, full load', 'ms', f.closed.ours.delivery.p99, {
+  ...relay,
+  baseline: f.closed.relay.delivery.p99,
+  target: { of: 'value', op: '<=', limit: 100 },
+});
+figures['fanout.stored_messages'] = row('messages stored durably', 'count', f.stored, {
+  baseline: f.acked,
+  baselineLabel: 'acked',
+  target: { of: 'ratio', op: '>=', limit: 1 },
+});
+figures['fanout.open.rate_per_s'] = row('open loop offered rate (half of saturation)', 'msg/s', f.openRate, {
+  baseline: f.closed.ours.deliveredPerSecond,
+  baselineLabel: 'saturation',
+});
+figures['fanout.open.delivery_p50'] = row('delivery latency p50, open loop', 'ms', f.open.ours.delivery.p50, { ...relay, baseline: f.open.relay.delivery.p50 });
+figures['fanout.open.delivery_p99'] = row('delivery latency p99, open loop', 'ms', f.open.ours.delivery.p99, {
+  ...relay,
+  baseline: f.open.relay.delivery.p99,
+  target: { of: 'value', op: '<=', limit: 20 },
+});
+
+figures['memory.server_kb_per_socket'] = row(`server RSS per idle socket, ${m.sockets} sockets`, 'kB', m.oursBytesPerSocket / 1024, {
+  ...relay,
+  baseline: m.relayBytesPerSocket / 1024,
+  target: { of: 'ratio', op: '<=', limit: 2 },
+});
+
+step('browser (production build)');
+buildIfMissing();
+const inbox = await startInbox({ web: true });
+const browser = await launchBrowser();
+try {
+  step('switching');
+  const s = await switching(browser, inbox, sizes.switching);
+  const p = (list: typeof s.first, key: 'commit' | 'paint', q: number) => percentile(list.map((x) => x[key]), q);
+  const first = { baselineLabel: 'first opens' };
+  for (const key of ['commit', 'paint'] as const) {
+    for (const q of [50, 95]) {
+      const limit = q === 95 ? (key === 'commit' ? 8 : 25) : null;
+      figures[`switch.cached.${key}_p${q}`] = row(`cached switch, click → ${key}, p${q} of ${s.cached.length}`, 'ms', p(s.cached, key, q), {
+        ...first,
+        baseline: p(s.first, key, q),
+        ...(limit === null ? {} : { target: { of: 'value', op: '<=', limit } as const }),
+      });
+    }
+  }
+  figures['switch.cached.frames_sent'] = row('socket.io frames sent during cached switches', 'frames', s.framesCached, {
+    ...first,
+    baseline: s.framesFirst,
+    target: { of: 'value', op: '<=', limit: 0 },
+  });
+
+  step('browser memory');
+  const h = await browserHeap(browser, inbox, sizes.memory);
+  figures['memory.browser_heap_mb'] = row(`JS heap after opening ${h.opened} conversations`, 'MB', h.allBytes / 2 ** 20, {
+    baseline: h.baselineBytes / 2 ** 20,
+    baselineLabel: `after ${h.baseline}`,
+    target: { of: 'ratio', op: '<=', limit: 1.3 },
+  });
+} finally {
+  await browser.close();
+  await inbox.dispose();
+}
+
+const KEYS = [
+  'switch.cached.commit_p50', 'switch.cached.commit_p95', 'switch.cached.paint_p50', 'switch.cached.paint_p95',
+  'switch.cached.frames_sent', 'fanout.delivered_per_s', 'fanout.acked_per_s', 'fanout.ack_p50', 'fanout.ack_p99',
+  'fanout.delivery_p50', 'fanout.delivery_p99', 'fanout.stored_messages', 'fanout.open.rate_per_s',
+  'fanout.open.delivery_p50', 'fanout.open.delivery_p99', 'memory.server_kb_per_socket', 'memory.browser_heap_mb',
+  'store.us_per_frame', 'store.foreign_recomputations',
+];
+const missing = KEYS.filter((key) => !figures[key] || !Number.isFinite(figures[key].value));
+const seconds = (Date.now() - started) / 1000;
+const result = {
+  date: new Date().toISOString(),
+  mode: quick ? 'quick' : 'full',
+  seconds,
+  machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version, loadAverageAtStart, loadAverageAtEnd: loadavg() },
+  sizes,
+  figures: Object.fromEntries(KEYS.map((key) => [key, figures[key] ?? null])),
+};
+mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
+writeFileSync(join(ROOT, 'bench', 'results', 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);
+
+console.log(`\nStream Inbox benchmark (${result.mode}), ${result.date}, ${result.machine.cpus} × ${result.machine.cpuModel}, Node ${process.version}, ${seconds.toFixed(0)} s, load average ${loadAverageAtStart.map((l) => l.toFixed(1)).join(' ')}`);
+console.log(table(figures));
+const missed = Object.entries(figures).filter(([, r]) => r.met === false).map(([key]) => key);
+console.log(`targets missed: ${missed.length ? missed.join(', ') : 'none'}`);
+if (missing.length) {
+  console.error(`bench: missing figures: ${missing.join(', ')}`);
+  process.exit(1);
+}
+process.exit(0);

@@ -1,0 +1,30 @@
+// How big each figure runs: the full run (about five minutes) and the quick one (`--quick`, seconds),
+// which produces every figure at small sizes so that `npm test` keeps the benchmark from rotting.
+export type Sizes = {
+  switching: { conversations: number; messages: number; switches: number };
+  fanout: { pairs: number; inFlight: number; warmupMs: number; durationMs: number };
+  memory: {
+    idleSockets: number;
+    /** Conversations opened one after another in the browser, and the count compared against. */
+    conversations: number;
+    messages: number;
+    baselineConversations: number;
+  };
+  store: { frames: number; conversations: number; loaded: number };
+};
+
+export const FULL: Sizes = {
+  switching: { conversations: 6, messages: 200, switches: 36 },
+  fanout: { pairs: 100, inFlight: 4, warmupMs: 1_000, durationMs: 8_000 },
+  memory: { idleSockets: 1_000, conversations: 200, messages: 200, baselineConversations: 50 },
+  store: { frames: 100_000, conversations: 500, loaded: 50 },
+};
+
+// Quick: the browser heap compares 12 against 6 opened conversations, below the store's cache bound of
+// 50, so its ratio says nothing there; the full run is the one to read.
+export const QUICK: Sizes = {
+  switching: { conversations: 3, messages: 10, switches: 6 },
+  fanout: { pairs: 4, inFlight: 4, warmupMs: 100, durationMs: 500 },
+  memory: { idleSockets: 100, conversations: 12, messages: 5, baselineConversations: 6 },
+  store: { frames: 5_000, conversations: 500, loaded: 50 },
+};
