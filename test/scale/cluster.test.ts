@@ -11,13 +11,16 @@ import {
   markComplete,
   nextEvent,
   openSocket,
+  record,
   say,
+  send,
   signIn,
   titled,
   WES,
   type ClientSocket,
 } from '../../server/test/helpers';
 import { disconnection, scaleSkipReason, startCluster, type Cluster } from './cluster';
+import { until } from './stores';
 
 const skipReason = scaleSkipReason();
 
@@ -120,6 +123,20 @@ describe.skipIf(skipReason !== null)('two processes, one PostgreSQL, one Redis',
     sockets.push(refused);
     expect(await new Promise((resolve) => refused.once('connect_error', (e) => resolve(e.message)))).toBe('unauthorized');
     expect(casey.socket.connected).toBe(true);
+  });
+
+  it('stores a client_id once when its retry reaches the other process, and sends no second message', async () => {
+    const sink = titled(casey.conversations, 'Fix my sink').id;
+    const caseyOnTwo = (await open(two, CASEY)).socket;
+    const atWes = record(wes.socket, 'message');
+    const payload = { conversation_id: sink, message: 'sent twice', type: 'TEXT' as const, client_id: randomUUID() };
+    const first = await send(casey.socket, payload);
+    expect(first.ok).toBe(true);
+    expect(await send(caseyOnTwo, payload)).toEqual(first);
+    // A marker sent after the retry, from the same process: any second copy would have arrived before it.
+    await say(caseyOnTwo, sink, 'marker');
+    await until(() => atWes.some((e) => e.message.message_text === 'marker'), 'the marker at Wes');
+    expect(atWes.filter((e) => e.message.message_text === 'sent twice')).toHaveLength(1);
   });
 
   it('gives concurrent senders on both processes gapless, unique seqs', async () => {
