@@ -20,12 +20,18 @@ export async function startInbox(options: { web: boolean }): Promise<Inbox> {
     ADMIN_TOKEN: adminToken,
     RATE_LIMIT_PER_SOCKET: '1000000',
     INBOX_WEB: options.web ? '1' : '0',
-  });
+  }, profileArgs());
   const dispose = async () => {
     await server.stop();
     rmSync(dir, { recursive: true, force: true });
   };
   return { ...server, adminToken, databaseFile, dispose };
+}
+
+/** BENCH_CPU_PROF=<dir>: our server writes a V8 CPU profile there when it stops (open it in DevTools). */
+function profileArgs(): string[] {
+  const dir = process.env.BENCH_CPU_PROF;
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
 }
 
 async function admin(inbox: Inbox, path: string, body: object): Promise<unknown> {

@@ -21,10 +21,10 @@ export type Child = {
 };
 
 /** Spawns a TypeScript entry; with `ready`, waits until stdout contains it. */
-export async function spawnTs(entry: string, env: Record<string, string>, ready?: string): Promise<Child> {
+export async function spawnTs(entry: string, env: Record<string, string>, ready?: string, nodeArgs: string[] = []): Promise<Child> {
   const childEnv: NodeJS.ProcessEnv = { ...process.env };
   for (const name of SCRUBBED_ENV) delete childEnv[name];
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry], {
     cwd: ROOT,
     env: { ...childEnv, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', ...env },
     detached: true,
@@ -82,8 +82,8 @@ export function rssBytes(pid: number): number {
 export type Server = Child & { url: string };
 
 /** A server entry (ours or the relay) on a free port of 127.0.0.1, ready once it logs "listening". */
-export async function spawnServer(entry: string, env: Record<string, string>): Promise<Server> {
+export async function spawnServer(entry: string, env: Record<string, string>, nodeArgs: string[] = []): Promise<Server> {
   const port = await freePort();
-  const child = await spawnTs(entry, { HOST: '127.0.0.1', PORT: String(port), ...env }, '"listening"');
+  const child = await spawnTs(entry, { HOST: '127.0.0.1', PORT: String(port), ...env }, '"listening"', nodeArgs);
   return { ...child, url: `http://127.0.0.1:${port}` };
 }

@@ -6,6 +6,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database';
+import { enableGroupCommit } from './group-commit';
 
 export type DialectName = 'sqlite' | 'postgres';
 export type Db = Kysely<Database>;
@@ -32,7 +33,9 @@ export function connect(databaseUrl: string): Connected {
   // Every acked message must survive a power cut, not only a process crash.
   database.pragma('synchronous = FULL');
   database.pragma('busy_timeout = 5000');
-  return { dialect, db: new Kysely<Database>({ dialect: new SqliteDialect({ database }) }) };
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  enableGroupCommit(db);
+  return { dialect, db };
 }
 
 /** True when a write failed on a UNIQUE constraint, on either dialect. */

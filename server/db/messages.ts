@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Message, MessageType } from '../../protocol';
 import { isUniqueViolation, type Db } from './connect';
+import { inGroupTransaction } from './group-commit';
 
 /** A stored message before it is seen by anyone: `toMessage` computes what differs per viewer. */
 export type MessageRecord = {
@@ -173,7 +174,8 @@ export async function sendMessage(db: Db, input: NewMessageInput & { clientId: s
   const stored = await findByClientId(db, input.sender.userId, input.clientId);
   if (stored) return { record: stored, created: false };
   try {
-    const record = await db.transaction().execute((trx) => appendMessage(trx, input));
+    // Sends arriving together share one transaction and its fsync; the ack still waits for the commit.
+    const record = await inGroupTransaction(db, (trx) => appendMessage(trx, input));
     return { record, created: true };
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
