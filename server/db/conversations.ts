@@ -88,29 +88,31 @@ export async function listConversationSummaries(db: Db, userId: number): Promise
   });
 }
 
+type NewConversation = { title: string; clientId: number; workerId: number; now: Date };
+
 /** Creates a job (IN_PROGRESS) and its conversation between a client and a worker; returns its id. */
-export async function createConversation(
-  db: Db,
-  input: { title: string; clientId: number; workerId: number; now: Date },
-): Promise<number> {
-  return db.transaction().execute(async (trx) => {
-    const job = await trx
-      .insertInto('jobs')
-      .values({ title: input.title, status: 'IN_PROGRESS', worker_marked_complete: 0, client_marked_complete: 0 })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const conversation = await trx
-      .insertInto('conversations')
-      .values({ job_id: job.id, last_seq: 0, last_activity_at: input.now.toISOString() })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await trx
-      .insertInto('participants')
-      .values([
-        { conversation_id: conversation.id, user_id: input.clientId, role: 'CLIENT', read_seq: 0 },
-        { conversation_id: conversation.id, user_id: input.workerId, role: 'WORKER', read_seq: 0 },
-      ])
-      .execute();
-    return conversation.id;
-  });
+export function createConversation(db: Db, input: NewConversation): Promise<number> {
+  return db.transaction().execute((trx) => insertConversation(trx, input));
+}
+
+/** The inserts of createConversation, for a caller that already holds a transaction. */
+export async function insertConversation(trx: Db, input: NewConversation): Promise<number> {
+  const job = await trx
+    .insertInto('jobs')
+    .values({ title: input.title, status: 'IN_PROGRESS', worker_marked_complete: 0, client_marked_complete: 0 })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const conversation = await trx
+    .insertInto('conversations')
+    .values({ job_id: job.id, last_seq: 0, last_activity_at: input.now.toISOString() })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await trx
+    .insertInto('participants')
+    .values([
+      { conversation_id: conversation.id, user_id: input.clientId, role: 'CLIENT', read_seq: 0 },
+      { conversation_id: conversation.id, user_id: input.workerId, role: 'WORKER', read_seq: 0 },
+    ])
+    .execute();
+  return conversation.id;
 }

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { hashPassword } from '../auth/password';
 import type { Db } from './connect';
-import { createConversation } from './conversations';
+import { insertConversation } from './conversations';
 import { insertUser } from './users';
 
 const DEMO_PASSWORD = 'demo1234';
@@ -67,6 +67,7 @@ const CONVERSATIONS: DemoConversation[] = [
   },
 ];
 
+/** Runs inside the caller's transaction or lock (see migrate.ts). */
 export async function seedDemo(db: Db): Promise<void> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const ids = {} as Record<Person, number>;
@@ -76,7 +77,7 @@ export async function seedDemo(db: Db): Promise<void> {
   // Spread the history over the last day, a few minutes apart, so times and day separators look real.
   let minutesAgo = 26 * 60;
   for (const demo of CONVERSATIONS) {
-    const conversationId = await createConversation(db, {
+    const conversationId = await insertConversation(db, {
       title: demo.title,
       clientId: ids[demo.client],
       workerId: ids[demo.worker],

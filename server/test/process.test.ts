@@ -12,8 +12,10 @@ import {
   tempSqlite,
   titled,
   WES,
+  WREN,
   type SpawnedServer,
 } from './helpers';
+import { connect } from '../db/connect';
 
 describe('server process', () => {
   const running: SpawnedServer[] = [];
@@ -60,6 +62,29 @@ describe('server process', () => {
       reader.socket.close();
     } finally {
       await third.stop();
+    }
+  }, 90_000);
+
+  it('migrates and seeds a SQLite file once when two processes start on it together', async () => {
+    const shared = tempSqlite();
+    try {
+      const [one, two] = await Promise.all([0, 1].map(() => spawnServer({ DATABASE_URL: shared.url })));
+      running.push(one!, two!);
+      const { db } = connect(shared.url);
+      try {
+        const users = await db.selectFrom('users').select('email').execute();
+        expect(users.map((u) => u.email).sort()).toEqual([CASEY, WES, WREN].sort());
+        expect(await db.selectFrom('conversations').select('id').execute()).toHaveLength(3);
+      } finally {
+        await db.destroy();
+      }
+      // One session secret: a session from one process opens a socket on the other.
+      const casey = await connectAs(two!.url, { cookie: await signIn(one!.url, CASEY) });
+      expect(casey.conversations).toHaveLength(3);
+      casey.socket.close();
+    } finally {
+      await Promise.all(running.splice(0).map((s) => s.stop('SIGKILL')));
+      shared.remove();
     }
   }, 90_000);
 });
