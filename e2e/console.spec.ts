@@ -14,6 +14,7 @@ const CONTRACT_LINES = [
 
 /** Open, return, receive, send and invalidate; returns the lines these must print, with their numbers. */
 async function everyCacheEvent(casey: Person, wes: Person): Promise<string[]> {
+  test.slow(); // two sign-ins and every kind of cache event
   const a = await casey.inbox.open(TITLES.sink);
   const loaded = await casey.inbox.messages().count();
   await casey.inbox.open(TITLES.fence);

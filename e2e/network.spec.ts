@@ -7,6 +7,7 @@ test('after the inbox has loaded, opening, switching, sending, receiving and com
   casey,
   wes,
 }) => {
+  test.slow(); // some forty steps through two browsers
   const { inbox, net, page } = casey;
   const loaded = net.mark();
 

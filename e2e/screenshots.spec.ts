@@ -16,6 +16,7 @@ async function horizontalOverflow(page: Page): Promise<number> {
 }
 
 test('screenshots at 1280×800 and 375 px', async ({ people }, testInfo) => {
+  test.slow(); // two sign-ins and four screenshots
   const desktop = await people.enter('desktop', { email: CASEY });
   await snap(desktop.page, testInfo, 'inbox-1280x800-empty');
   await desktop.inbox.open(TITLES.sink);

@@ -34,7 +34,8 @@ export class InboxPage {
   }
 
   async ready(): Promise<void> {
-    await expect(this.connection()).toHaveAttribute('data-state', 'connected');
+    // The first connect includes the server's first page render: give a busy machine some room.
+    await expect(this.connection()).toHaveAttribute('data-state', 'connected', { timeout: 20_000 });
     await expect(this.links().first()).toBeVisible();
   }
 
