@@ -43,7 +43,7 @@ describe.skipIf(skipReason !== null)('two processes, one PostgreSQL, one Redis',
     [one, two] = cluster.servers.map((s) => s.url) as [string, string];
     casey = await open(one, CASEY);
     wes = await open(two, WES);
-  });
+  }, 120_000); // two process starts on a busy machine
 
   afterAll(async () => {
     for (const socket of sockets) socket.close();

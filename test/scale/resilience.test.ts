@@ -21,7 +21,7 @@ describe.skipIf(skipReason !== null)('failures in a cluster of two', () => {
   beforeAll(async () => {
     cluster = await startCluster(2);
     proxy = await startProxy(cluster.servers.map((s) => portOf(s.url)));
-  });
+  }, 120_000); // two process starts on a busy machine
 
   afterAll(async () => {
     stopStores(stores);
