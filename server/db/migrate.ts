@@ -15,17 +15,17 @@ function migrations(dialect: DialectName): MigrationProvider {
   return { getMigrations: async () => all };
 }
 
-/** `inTransaction`: the caller holds a transaction already, so the migrator must not open its own. */
-async function migrateToLatest(db: Db, dialect: DialectName, inTransaction: boolean): Promise<void> {
-  const migrator = new Migrator({ db, provider: migrations(dialect), disableTransactions: inTransaction });
+/** Runs inside prepareDatabase's transaction, so the migrator opens none of its own. */
+async function migrateToLatest(db: Db, dialect: DialectName): Promise<void> {
+  const migrator = new Migrator({ db, provider: migrations(dialect), disableTransactions: true });
   const { error } = await migrator.migrateToLatest();
   if (error) throw error;
 }
 
 export type Prepared = { sessionSecret: string };
 
-async function prepareOn(db: Db, dialect: DialectName, options: { seedDemo: boolean }, inTransaction: boolean): Promise<Prepared> {
-  await migrateToLatest(db, dialect, inTransaction);
+async function prepareOn(db: Db, dialect: DialectName, options: { seedDemo: boolean }): Promise<Prepared> {
+  await migrateToLatest(db, dialect);
   if (options.seedDemo && (await countUsers(db)) === 0) await seedDemo(db);
   const sessionSecret = await getOrCreateSetting(db, 'session_secret', () => randomBytes(32).toString('base64url'));
   return { sessionSecret };
@@ -33,28 +33,25 @@ async function prepareOn(db: Db, dialect: DialectName, options: { seedDemo: bool
 
 /**
  * Several processes may start together on one database; each waits for the lock, and the first one to
- * hold it migrates and seeds. The lock belongs to one connection, so everything under it runs on that one.
- * PostgreSQL: an advisory lock. SQLite: one IMMEDIATE transaction, which takes the file's write lock
- * (others wait up to busy_timeout) and also makes the seed all or nothing.
+ * hold it migrates and seeds, all or nothing in one transaction. The lock belongs to one connection, so
+ * everything runs on that one. PostgreSQL: an advisory lock. SQLite: BEGIN IMMEDIATE takes the file's
+ * write lock (the others wait up to busy_timeout).
  */
 export async function prepareDatabase({ db, dialect }: Connected, options: { seedDemo: boolean }): Promise<Prepared> {
   return db.connection().execute(async (conn) => {
-    if (dialect === 'postgres') {
-      await sql`select pg_advisory_lock(${MIGRATION_LOCK})`.execute(conn);
-      try {
-        return await prepareOn(conn, dialect, options, false);
-      } finally {
-        await sql`select pg_advisory_unlock(${MIGRATION_LOCK})`.execute(conn);
-      }
-    }
-    await sql`begin immediate`.execute(conn);
+    if (dialect === 'postgres') await sql`select pg_advisory_lock(${MIGRATION_LOCK})`.execute(conn);
     try {
-      const prepared = await prepareOn(conn, dialect, options, true);
-      await sql`commit`.execute(conn);
-      return prepared;
-    } catch (error) {
-      await sql`rollback`.execute(conn);
-      throw error;
+      await sql.raw(dialect === 'postgres' ? 'begin' : 'begin immediate').execute(conn);
+      try {
+        const prepared = await prepareOn(conn, dialect, options);
+        await sql`commit`.execute(conn);
+        return prepared;
+      } catch (error) {
+        await sql`rollback`.execute(conn);
+        throw error;
+      }
+    } finally {
+      if (dialect === 'postgres') await sql`select pg_advisory_unlock(${MIGRATION_LOCK})`.execute(conn);
     }
   });
 }
