@@ -45,7 +45,7 @@ export function dispatchFrames(scope: Scope, ready: Promise<void>): void {
     if (!bucket.take()) {
       return answerError(new FrameError('rate_limited', 'too many frames, slow down', conversationIdOf(payload)), ack);
     }
-    if (!isClientEvent(event)) return answerError(new FrameError('bad_request', `unknown event: ${String(event)}`), ack);
+    if (!isClientEvent(event)) return answerError(new FrameError('bad_request', `unknown event: ${String(event).slice(0, 64)}`), ack);
     const parsed = parseFrame(event, payload);
     if (!parsed.ok) {
       return answerError(new FrameError(parsed.error.code, parsed.error.message, conversationIdOf(payload)), ack);
