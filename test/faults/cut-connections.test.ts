@@ -8,7 +8,7 @@ import { storeSet } from './support/stores';
 import { TcpProxy } from './support/tcp-proxy';
 import { twoSenders } from './support/two-senders';
 
-const PER_CLIENT = sized(150, 1000);
+const PER_CLIENT = sized(100, 1000);
 
 const stores = storeSet();
 let server: ServerProcess | undefined;

@@ -6,7 +6,7 @@ import { ServerProcess } from './support/server-process';
 import { storeSet, until } from './support/stores';
 import { twoSenders } from './support/two-senders';
 
-const PER_CLIENT = sized(150, 1000);
+const PER_CLIENT = sized(100, 1000);
 const RESTARTS = 2;
 
 const stores = storeSet();
