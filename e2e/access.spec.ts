@@ -1,7 +1,7 @@
 // Scenario 8: the inbox needs a session, a wrong password is told plainly, and Wes never learns anything
 // of a conversation he is not in (CONTRACT sections 2–4).
 import { expect, test } from './fixtures';
-import { CASEY, TITLES, WES } from './support/inbox-page';
+import { CASEY, TITLES, WES, uniqueText } from './support/inbox-page';
 
 test('without a session the inbox redirects to the sign-in page', async ({ people }) => {
   const visitor = await people.enter('visitor');
@@ -24,6 +24,7 @@ test('a wrong password shows an error and stays on the sign-in page', async ({ p
 });
 
 test('Wes never sees "Assemble wardrobe", in the list, on the page or in any frame', async ({ casey, people }) => {
+  test.slow(); // two people, five conversations opened
   const wardrobe = await casey.inbox.conversationId(TITLES.wardrobe);
   const wes = await people.enter('wes', { email: WES });
 
@@ -33,6 +34,12 @@ test('Wes never sees "Assemble wardrobe", in the list, on the page or in any fra
   await expect(wes.inbox.nav()).not.toContainText(TITLES.wardrobe);
   await wes.inbox.open(TITLES.sink);
   await wes.inbox.open(TITLES.fence);
+
+  // Casey writes in it while Wes is online: nothing of it may reach him.
+  await casey.inbox.open(TITLES.wardrobe);
+  const secret = uniqueText('The wardrobe keys are under the mat');
+  await casey.inbox.send(secret);
+  await expect(casey.inbox.message(secret)).toHaveAttribute('data-status', 'sent');
 
   // Even at its address, the page shows nothing of it.
   await wes.page.goto(`/inbox/${wardrobe}`);
@@ -44,7 +51,7 @@ test('Wes never sees "Assemble wardrobe", in the list, on the page or in any fra
 
   const received = wes.net.frames.filter((f) => f.dir === 'received').map((f) => f.raw);
   expect(received.length).toBeGreaterThan(0);
-  for (const secret of [TITLES.wardrobe, 'Wren', '@demo.test', 'worker2', 'password']) {
-    expect(received.filter((raw) => raw.includes(secret)), `frames mentioning ${secret}`).toEqual([]);
+  for (const word of [TITLES.wardrobe, 'Wren', secret, '@demo.test', 'worker2', 'password']) {
+    expect(received.filter((raw) => raw.includes(word)), `frames mentioning ${word}`).toEqual([]);
   }
 });

@@ -95,8 +95,8 @@ export const test = base.extend<Fixtures>({
     for (const person of everyone) expect(person.net.undecodable, `undecodable frames in ${person.name}'s page`).toEqual([]);
   },
 
-  casey: [async ({ people }, use) => use(await people.enter('casey', { email: CASEY })), { timeout: 30_000 }],
-  wes: [async ({ people }, use) => use(await people.enter('wes', { email: WES })), { timeout: 30_000 }],
+  casey: [async ({ people }, use) => use(await people.enter('casey', { email: CASEY })), { timeout: 60_000 }],
+  wes: [async ({ people }, use) => use(await people.enter('wes', { email: WES })), { timeout: 60_000 }],
 });
 
 export { expect };
