@@ -93,8 +93,9 @@ export const MessageList = memo(function MessageList({ conversationId, active, h
     };
   }, [active, host, container]);
 
-  // After every change of the messages, before paint: follow the newest end when pinned (or when I
-  // just sent), keep the view still when older history was put above it, else offer the pill.
+  // After every change of the messages, before paint: follow the newest end when pinned (or on a first
+  // history, or when I just sent), keep the view still when older history was put above it, else
+  // offer the pill.
   useLayoutEffect(() => {
     const el = scroller.current;
     const kept = anchor.current;
@@ -102,8 +103,9 @@ export const MessageList = memo(function MessageList({ conversationId, active, h
     if (!el) return;
     const previous = edges.current;
     edges.current = { first: firstKey, last: lastKey };
-    const appended = lastKey !== previous.last && previous.last !== undefined;
-    if (pinned.current || (appended && lastMessage?.is_mine && lastMessage.seq === null)) {
+    const fresh = previous.last === undefined;
+    const appended = lastKey !== previous.last && !fresh;
+    if (fresh || pinned.current || (appended && lastMessage?.is_mine && lastMessage.seq === null)) {
       el.scrollTop = el.scrollHeight;
       pinned.current = true;
       setUnseen(false);

@@ -10,7 +10,7 @@ import { ThreadHeader } from './ThreadHeader';
 import { useOpenConversation } from './useOpenConversation';
 
 /** How many recently shown conversations stay rendered, so going back to one is a swap. */
-const KEPT_THREADS = 5;
+const KEPT_THREADS = 8;
 
 /** Most recent first, the open one at the head. */
 function withRecent(recent: readonly number[], open: number): number[] {

@@ -19,7 +19,11 @@ export function conversationIdFromPath(pathname: string): number | null {
 export function pushConversation(conversationId: number | null): boolean {
   const path = inboxPath(conversationId);
   if (window.location.pathname === path) return false;
-  window.history.pushState(null, '', path);
+  // Next.js wraps history.pushState to move its router along (a router update, a render and a second
+  // history write per switch). The inbox routes itself, so it writes the entry with the browser's own
+  // method; Next leaves entries without its state alone on Back/Forward, and the shell's popstate
+  // listener opens them.
+  History.prototype.pushState.call(window.history, null, '', path);
   return true;
 }
 
