@@ -96,7 +96,7 @@ export type SpawnedServer = {
 };
 
 /** Spawns `server/index.ts` with INBOX_WEB=0 on a free port and waits for its "listening" line. */
-export async function spawnServer(env: Record<string, string>, timeoutMs = 30_000): Promise<SpawnedServer> {
+export async function spawnServer(env: Record<string, string>, timeoutMs = 60_000): Promise<SpawnedServer> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
     cwd: PROJECT_ROOT,

@@ -63,7 +63,7 @@ describe('server process', () => {
     } finally {
       await third.stop();
     }
-  }, 90_000);
+  }, 150_000);
 
   it('migrates and seeds a SQLite file once when two processes start on it together', async () => {
     const shared = tempSqlite();
@@ -86,5 +86,5 @@ describe('server process', () => {
       await Promise.all(running.splice(0).map((s) => s.stop('SIGKILL')));
       shared.remove();
     }
-  }, 90_000);
+  }, 150_000);
 });
