@@ -16,8 +16,10 @@ async function main(): Promise<void> {
 
   let stopping = false;
   const stop = async (signal: string) => {
-    if (stopping) return;
+    // A second signal, or a shutdown stuck for long, ends the process at once.
+    if (stopping) process.exit(1);
     stopping = true;
+    setTimeout(() => process.exit(1), 15_000).unref();
     log.info({ signal }, 'shutting down');
     try {
       await server.close();

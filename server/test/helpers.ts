@@ -95,7 +95,17 @@ export type SpawnedServer = {
   stop: (signal?: NodeJS.Signals) => Promise<number | null>;
 };
 
-/** Spawns `server/index.ts` with INBOX_WEB=0 on a free port and waits for its "listening" line. */
+const spawned = new Set<ChildProcess>();
+
+/** Kills every server process spawned by this test file that is still running (for afterEach/afterAll). */
+export function killSpawnedServers(): void {
+  for (const child of spawned) child.kill('SIGKILL');
+}
+
+/**
+ * Spawns `server/index.ts` with INBOX_WEB=0 on a free port and waits for its "listening" line. Call
+ * killSpawnedServers() in afterEach/afterAll: it also reaches a server whose start a test gave up on.
+ */
 export async function spawnServer(env: Record<string, string>, timeoutMs = 60_000): Promise<SpawnedServer> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
@@ -107,7 +117,13 @@ export async function spawnServer(env: Record<string, string>, timeoutMs = 60_00
   let stderr = '';
   child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  spawned.add(child);
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => {
+      spawned.delete(child);
+      resolve(code);
+    }),
+  );
   const stop = async (signal: NodeJS.Signals = 'SIGTERM') => {
     if (child.exitCode === null && child.signalCode === null) child.kill(signal);
     return exited;

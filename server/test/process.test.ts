@@ -7,6 +7,7 @@ import {
   nextEvent,
   say,
   signIn,
+  killSpawnedServers,
   spawnServer,
   startTestServer,
   tempSqlite,
@@ -27,6 +28,7 @@ describe('server process', () => {
   };
   afterEach(async () => {
     await Promise.all(running.splice(0).map((s) => s.stop('SIGKILL')));
+    killSpawnedServers();
   });
   afterAll(() => database.remove());
 
