@@ -36,6 +36,7 @@ export async function spawnTs(entry: string, env: Record<string, string>, ready?
   let stderr = '';
   child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  live.add(pid);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) killGroup(pid, 'SIGTERM');
@@ -43,6 +44,7 @@ export async function spawnTs(entry: string, env: Record<string, string>, ready?
     await exited;
     clearTimeout(timer);
     killGroup(pid, 'SIGKILL');
+    live.delete(pid);
   };
   if (ready !== undefined) {
     await new Promise<void>((resolve, reject) => {
@@ -63,6 +65,13 @@ export async function spawnTs(entry: string, env: Record<string, string>, ready?
   }
   return { pid, child, output: () => stdout, stop };
 }
+
+/** Process groups still running: killed if the bench itself ends early (an error, Ctrl-C), so none is left. */
+const live = new Set<number>();
+process.once('exit', () => {
+  for (const pid of live) killGroup(pid, 'SIGKILL');
+});
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
 
 function killGroup(pid: number, signal: NodeJS.Signals): void {
   try {
