@@ -37,4 +37,4 @@ it(`keeps 2×${PER_CLIENT} messages exactly once while connections are cut at ra
     afterSending: () => cutter.setChaos(null),
   });
   reportFigures('cut connections', { ...tally, seed, ...cutter.counts });
-}, 300_000);
+}, sized(300_000, 1_200_000));

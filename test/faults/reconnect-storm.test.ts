@@ -55,4 +55,4 @@ it(`reconnects ${STORES} stores after a server restart, each with a fresh conver
   expect(running.running).toBe(true);
   expect((await fetch(`${running.url}/api/health`)).status).toBe(200);
   reportFigures('reconnect storm', { stores: STORES, reconnected: all.filter(fresh).length, restarts: 1, serverSurvived: 'yes' });
-}, 240_000);
+}, sized(240_000, 900_000));

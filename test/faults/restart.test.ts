@@ -36,4 +36,4 @@ it(`keeps 2×${PER_CLIENT} messages exactly once through ${RESTARTS} server rest
     },
   });
   reportFigures('server restart mid-stream', { ...tally, restarts: RESTARTS });
-}, 300_000);
+}, sized(300_000, 1_200_000));

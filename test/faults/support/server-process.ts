@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { ADMIN_TOKEN, freePort } from '../../../server/test/helpers';
 import { PROJECT_ROOT } from '../../../server/paths';
 
-const READY_TIMEOUT_MS = 30_000;
+const READY_TIMEOUT_MS = 60_000; // a loaded 2-core machine can take that long to boot tsx
 /** Variables from the caller's shell that would point the server somewhere shared. */
 const SCRUBBED_ENV = ['REDIS_URL', 'ALLOWED_ORIGINS', 'SESSION_SECRET', 'RATE_LIMIT_PER_SOCKET', 'DATABASE_URL'];
 
