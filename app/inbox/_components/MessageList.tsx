@@ -1,14 +1,4 @@
-import {
-  memo,
-  useCallback,
-  useEffect,
-  useLayoutEffect,
-  useMemo,
-  useRef,
-  useState,
-  type RefObject,
-} from 'react';
-import { createPortal } from 'react-dom';
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import {
   conversationRead,
   messageRetried,
@@ -26,21 +16,33 @@ import { buildThreadItems, highestSeq, lowestSeq, rowKey } from './threadItems';
 const PIN_SLACK = 48;
 /** Within this many pixels of the top the next page of older history is asked for. */
 const OLDER_SLACK = 200;
+const MESSAGE_ID = 'message';
+
+/**
+ * Only the shown thread's rows may answer `[data-testid="message"]`. A kept thread's rows lose the
+ * attribute while it is hidden and get it back when it is shown: an attribute per row, instead of a
+ * re-render of every row. (React leaves an attribute alone while its prop does not change.)
+ */
+function labelRows(log: HTMLElement, shown: boolean): void {
+  if (shown) {
+    for (const row of log.querySelectorAll('[data-status]:not([data-testid])')) row.setAttribute('data-testid', MESSAGE_ID);
+  } else {
+    for (const row of log.querySelectorAll('[data-testid]')) row.removeAttribute('data-testid');
+  }
+}
 
 type Props = {
   conversationId: number;
-  /** Shown now: attached to `host`. Otherwise kept rendered, but out of the document. */
+  /** Shown now. A kept thread that is not shown stays rendered, hidden, with its layout cached. */
   active: boolean;
-  host: RefObject<HTMLDivElement | null>;
 };
 
 /**
- * One conversation's messages: a live log pinned to its newest end, paging older history in.
- * It renders into a container of its own that is in the document only while active, so a recently
- * shown conversation comes back by moving that container (no re-render of its rows), and only the
- * shown one has a `thread` and `message` elements in the page.
+ * One conversation's messages: a live log pinned to its newest end, paging older history in. Recently
+ * shown threads stay mounted but hidden (`content-visibility: hidden` keeps their layout), so going
+ * back to one is a switch of attributes, not a render of its rows.
  */
-export const MessageList = memo(function MessageList({ conversationId, active, host }: Props) {
+export const MessageList = memo(function MessageList({ conversationId, active }: Props) {
   const dispatch = useAppDispatch();
   const thread = useAppSelector((state) => selectThread(state, conversationId));
   const unread = useAppSelector((state) => selectConversation(state, conversationId)?.unread_count ?? 0);
@@ -48,14 +50,10 @@ export const MessageList = memo(function MessageList({ conversationId, active, h
   const { messages, loaded, loading, loadingOlder, hasMore } = thread;
   const items = useMemo(() => buildThreadItems(messages), [messages]);
 
-  const [container] = useState(() => {
-    const element = document.createElement('div');
-    element.className = styles.logWrap ?? '';
-    return element;
-  });
   const scroller = useRef<HTMLDivElement>(null);
   const pinned = useRef(true);
-  const savedTop = useRef(0);
+  /** New messages came while hidden and pinned: go to the newest end when shown. */
+  const bottomWhenShown = useRef(false);
   const edges = useRef<{ first?: string; last?: string }>({});
   const anchor = useRef<{ row: Element; top: number } | null>(null);
   const olderAskedFrom = useRef<number | null>(null);
@@ -67,8 +65,8 @@ export const MessageList = memo(function MessageList({ conversationId, active, h
   // History about to be put above the rows on screen: note where the current first row is, so the
   // layout effect can put it back there (read before React changes the DOM, as
   // getSnapshotBeforeUpdate would).
-  if (firstKey !== edges.current.first && edges.current.first !== undefined && !anchor.current) {
-    const row = scroller.current?.querySelector('[data-testid="message"]');
+  if (active && firstKey !== edges.current.first && edges.current.first !== undefined && !anchor.current) {
+    const row = scroller.current?.querySelector('[data-status]');
     anchor.current = row ? { row, top: row.getBoundingClientRect().top } : null;
   }
 
@@ -81,17 +79,16 @@ export const MessageList = memo(function MessageList({ conversationId, active, h
     dispatch(olderMessagesRequested({ conversationId }));
   };
 
-  // Into the page while active; a detached element forgets its scroll offset, so keep it aside.
+  // Shown or hidden: the rows' test ids follow, and a thread that grew while hidden shows its end.
   useLayoutEffect(() => {
     const el = scroller.current;
-    if (!active || !host.current || !el) return;
-    host.current.replaceChildren(container);
-    el.scrollTop = pinned.current ? el.scrollHeight : savedTop.current;
-    return () => {
-      savedTop.current = el.scrollTop;
-      container.remove();
-    };
-  }, [active, host, container]);
+    if (!el) return;
+    labelRows(el, active);
+    if (active && bottomWhenShown.current) {
+      bottomWhenShown.current = false;
+      el.scrollTop = el.scrollHeight;
+    }
+  }, [active]);
 
   // After every change of the messages, before paint: follow the newest end when pinned (or on a first
   // history, or when I just sent), keep the view still when older history was put above it, else
@@ -100,12 +97,19 @@ export const MessageList = memo(function MessageList({ conversationId, active, h
     const el = scroller.current;
     const kept = anchor.current;
     anchor.current = null;
-    if (!el) return;
     const previous = edges.current;
     edges.current = { first: firstKey, last: lastKey };
+    if (!el) return;
     const fresh = previous.last === undefined;
     const appended = lastKey !== previous.last && !fresh;
-    if (fresh || pinned.current || (appended && lastMessage?.is_mine && lastMessage.seq === null)) {
+    const toNewest = fresh || pinned.current || (appended && lastMessage?.is_mine && lastMessage.seq === null);
+    if (!active) {
+      labelRows(el, false);
+      if (toNewest) bottomWhenShown.current = pinned.current = true;
+      else if (appended) setUnseen(true);
+      return;
+    }
+    if (toNewest) {
       el.scrollTop = el.scrollHeight;
       pinned.current = true;
       setUnseen(false);
@@ -145,7 +149,7 @@ export const MessageList = memo(function MessageList({ conversationId, active, h
 
   function onScroll() {
     const el = scroller.current;
-    if (!el) return;
+    if (!el || !active) return;
     pinned.current = el.scrollHeight - el.scrollTop - el.clientHeight < PIN_SLACK;
     if (pinned.current) setUnseen(false);
     if (el.scrollTop < OLDER_SLACK) askOlder();
@@ -164,17 +168,17 @@ export const MessageList = memo(function MessageList({ conversationId, active, h
     [dispatch, conversationId],
   );
 
-  return createPortal(
-    <>
+  return (
+    <div className={styles.logSlot} data-active={active || undefined} inert={!active}>
       <div
         ref={scroller}
         className={styles.log}
-        data-testid="thread"
-        role="log"
-        aria-live="polite"
+        data-testid={active ? 'thread' : undefined}
+        role={active ? 'log' : undefined}
+        aria-live={active ? 'polite' : undefined}
         aria-label={counterpartName ? `Chat with ${counterpartName}` : 'Chat'}
         data-conversation-id={conversationId}
-        tabIndex={0}
+        tabIndex={active ? 0 : -1}
         onScroll={onScroll}
       >
         <div className={styles.content}>
@@ -187,7 +191,7 @@ export const MessageList = memo(function MessageList({ conversationId, active, h
               Loading earlier messages…
             </p>
           )}
-          {loading && <ThreadLoading />}
+          {loading && <ThreadLoading shown={active} />}
           {loaded && messages.length === 0 && (
             <p className={styles.beginning}>No messages yet. Say hello!</p>
           )}
@@ -213,15 +217,14 @@ export const MessageList = memo(function MessageList({ conversationId, active, h
           New messages <ArrowDownIcon size={15} />
         </button>
       )}
-    </>,
-    container,
+    </div>
   );
 });
 
 /** Placeholder bubbles while a conversation's first history is on its way. */
-function ThreadLoading() {
+function ThreadLoading({ shown }: { shown: boolean }) {
   return (
-    <div data-testid="thread-loading" className={styles.loading} role="status">
+    <div data-testid={shown ? 'thread-loading' : undefined} className={styles.loading} role="status">
       <span className="visually-hidden">Loading the conversation</span>
       <span className={`${styles.ghost} ${styles.ghostTheirs}`} style={{ width: '46%' }} />
       <span className={`${styles.ghost} ${styles.ghostTheirs}`} style={{ width: '30%' }} />

@@ -1,4 +1,4 @@
-import { useCallback, useRef, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { selectConversation, selectConversationsLoaded } from '../../../store';
 import { useAppSelector } from '../../../store/hooks';
 import { Composer } from './Composer';
@@ -25,7 +25,8 @@ export function ThreadPane({ conversationId }: { conversationId: number }) {
   const back = useCallback(() => open(null), [open]);
   const [recent, setRecent] = useState(() => [conversationId]);
   if (recent[0] !== conversationId) setRecent(withRecent(recent, conversationId));
-  const logHost = useRef<HTMLDivElement>(null);
+  // A stable order: moving a kept thread in the DOM would throw its cached layout away.
+  const kept = useMemo(() => [...recent].sort((a, b) => a - b), [recent]);
 
   if (listLoaded && !conversation) {
     return (
@@ -39,10 +40,11 @@ export function ThreadPane({ conversationId }: { conversationId: number }) {
     <section className={styles.pane}>
       <ThreadHeader conversation={conversation} onBack={back} />
       <OfflineNotice />
-      <div ref={logHost} className={styles.logHost} />
-      {recent.map((id) => (
-        <MessageList key={id} conversationId={id} active={id === conversationId} host={logHost} />
-      ))}
+      <div className={styles.logHost}>
+        {kept.map((id) => (
+          <MessageList key={id} conversationId={id} active={id === conversationId} />
+        ))}
+      </div>
       <Composer conversationId={conversationId} />
     </section>
   );
