@@ -30,7 +30,7 @@ it(`keeps 2×${PER_CLIENT} messages exactly once through ${RESTARTS} server rest
     whileSending: async (confirmed, total) => {
       for (let r = 1; r <= RESTARTS; r += 1) {
         const due = Math.floor((total * r) / (RESTARTS + 1));
-        await until(() => confirmed() >= due, `${due} confirmed messages`, 90_000);
+        await until(() => confirmed() >= due, `${due} confirmed messages`, sized(90_000, 600_000));
         await running.restart('SIGTERM');
       }
     },

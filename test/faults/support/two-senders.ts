@@ -4,9 +4,13 @@
 import { expect } from 'vitest';
 import { CASEY, WES } from '../../../server/test/helpers';
 import { messageSent, type AppStore, type StoreOptions } from '../../../store';
-import { expectExactlyOnce, readConversation, type Tally } from './exactly-once';
+import { expectExactlyOnce, readConversation, sized, type Tally } from './exactly-once';
 import type { ServerProcess } from './server-process';
 import { conversationTitled, loadWholeHistory, openThread, settled, signIn, threadMessages, type StoreSet } from './stores';
+
+/** How long the last messages may take to be confirmed: every send and every read mark is a synced
+ *  commit (~150/s on this disk), and a loaded machine is slower still. */
+const SETTLE_MS = sized(180_000, 900_000);
 
 export type TwoSenders = {
   server: ServerProcess;
@@ -40,12 +44,12 @@ export async function twoSenders(run: TwoSenders): Promise<Tally> {
   const everFailed = watchFailures([casey, wes], sink);
 
   await run.whileSending(() => confirmed(casey) + confirmed(wes), sent.length);
-  await settled(() => unconfirmed().length === 0, 180_000);
+  await settled(() => unconfirmed().length === 0, SETTLE_MS);
   expect(unconfirmed().map((m) => `${m.message_text}: ${m.status}`), 'messages never confirmed').toEqual([]);
   run.afterSending?.();
   // A reconnect that missed more than a page gets the latest page instead: scroll back to the start.
-  await loadWholeHistory(casey, sink);
-  await loadWholeHistory(wes, sink);
+  await loadWholeHistory(casey, sink, SETTLE_MS);
+  await loadWholeHistory(wes, sink, SETTLE_MS);
   await settled(() => confirmed(casey) === sent.length && confirmed(wes) === sent.length);
 
   // Not even for a moment may a message look lost: no `failed` with its Retry button along the way.
