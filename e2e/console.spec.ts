@@ -61,6 +61,9 @@ test('without the flag the console stays quiet on every page', async ({ people }
   const casey = await people.enter('casey', { email: CASEY });
   const wes = await people.enter('wes', { email: WES });
   await everyCacheEvent(casey, wes);
-  expect(casey.console, "Casey's console").toEqual([]);
-  expect(wes.console, "Wes's console").toEqual([]);
+  // What DevTools shows at its default levels. Chromium's own `verbose` diagnostics (DevTools hides them;
+  // console.debug is reported as `debug`, so the app cannot hide there) are not the app speaking.
+  const shown = (person: Person) => person.console.filter((line) => line.type !== 'verbose');
+  expect(shown(casey), "Casey's console").toEqual([]);
+  expect(shown(wes), "Wes's console").toEqual([]);
 });
