@@ -39,8 +39,8 @@ type Props = {
 
 /**
  * One conversation's messages: a live log pinned to its newest end, paging older history in. Recently
- * shown threads stay mounted but hidden (`content-visibility: hidden` keeps their layout), so going
- * back to one is a switch of attributes, not a render of its rows.
+ * shown threads stay mounted but hidden (`visibility: hidden` keeps their layout and scroll offset), so
+ * going back to one is a switch of attributes, not a render of its rows.
  */
 export const MessageList = memo(function MessageList({ conversationId, active }: Props) {
   const dispatch = useAppDispatch();
@@ -52,6 +52,8 @@ export const MessageList = memo(function MessageList({ conversationId, active }:
 
   const scroller = useRef<HTMLDivElement>(null);
   const pinned = useRef(true);
+  /** `active`, for the resize observer: a hidden thread does not follow its newest end. */
+  const shown = useRef(active);
   /** New messages came while hidden and pinned: go to the newest end when shown. */
   const bottomWhenShown = useRef(false);
   const edges = useRef<{ first?: string; last?: string }>({});
@@ -82,6 +84,7 @@ export const MessageList = memo(function MessageList({ conversationId, active }:
   // Shown or hidden: the rows' test ids follow, and a thread that grew while hidden shows its end.
   useLayoutEffect(() => {
     const el = scroller.current;
+    shown.current = active;
     if (!el) return;
     labelRows(el, active);
     if (active && bottomWhenShown.current) {
@@ -127,7 +130,7 @@ export const MessageList = memo(function MessageList({ conversationId, active }:
     const content = el?.firstElementChild;
     if (!el || !content) return;
     const observer = new ResizeObserver(() => {
-      if (pinned.current) el.scrollTop = el.scrollHeight;
+      if (shown.current && pinned.current) el.scrollTop = el.scrollHeight;
     });
     observer.observe(el);
     observer.observe(content);
