@@ -21,7 +21,8 @@ export function row(
   options: { baseline?: number; baselineLabel?: string; target?: Target } = {},
 ): Row {
   const baseline = options.baseline ?? null;
-  const ratio = baseline === null || baseline === 0 ? null : value / baseline;
+  // A ratio to a baseline at or below zero (memory that shrank in a noisy short run) means nothing.
+  const ratio = baseline === null || baseline <= 0 ? null : value / baseline;
   const target = options.target ?? null;
   let met: boolean | null = null;
   if (target) {

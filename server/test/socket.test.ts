@@ -352,13 +352,14 @@ describe('limits', () => {
     const limited = record(socket, 'error');
     const answered = record(socket, 'messages_response');
     for (let i = 0; i < 10; i += 1) socket.emit('get_messages', { conversation_id: sink, limit: 1 });
+    // Sent with the burst, not after waiting for its answers: a slow machine would refill the bucket meanwhile.
+    const over = send(socket, { conversation_id: sink, message: 'x', type: 'TEXT', client_id: 'over' });
     // Every frame is answered, one way or the other; the burst (2 × 2) gets through.
     await expect.poll(() => limited.length + answered.length, { timeout: 10_000 }).toBe(10);
     expect(limited.every((e) => e.code === 'rate_limited')).toBe(true);
     expect(answered.length).toBeGreaterThanOrEqual(4);
     expect(answered.length).toBeLessThan(10);
-    const ack = await send(socket, { conversation_id: sink, message: 'x', type: 'TEXT', client_id: 'over' });
-    expect(ack).toMatchObject({ ok: false, error: { code: 'rate_limited' } });
+    expect(await over).toMatchObject({ ok: false, error: { code: 'rate_limited' } });
     // As tokens come back, the socket is served again.
     await expect.poll(async () => (await send(socket, { conversation_id: sink, message: 'later', type: 'TEXT', client_id: 'later' })).ok, { timeout: 10_000, interval: 300 }).toBe(true);
   });
