@@ -1,5 +1,6 @@
-// Our server for a figure: spawned on a fresh SQLite file, with the admin API on and the rate limit
-// raised (the benchmark seeds and loads faster than a person types), plus the admin and sign-in calls.
+// Our server for a figure: spawned on a fresh SQLite file (or the given database and Redis), with the admin
+// API on and the rate limit raised (the benchmark seeds and loads faster than a person types), plus the
+// admin and sign-in calls.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,12 +11,14 @@ export const PASSWORD = 'bench-password';
 
 export type Inbox = Server & { adminToken: string; databaseFile: string; dispose: () => Promise<void> };
 
-export async function startInbox(options: { web: boolean }): Promise<Inbox> {
+/** Without `databaseUrl`, a fresh SQLite file (`databaseFile`, removed on dispose). */
+export async function startInbox(options: { web: boolean; databaseUrl?: string; redisUrl?: string }): Promise<Inbox> {
   const dir = mkdtempSync(join(tmpdir(), 'inbox-bench-'));
   const databaseFile = join(dir, 'inbox.db');
   const adminToken = randomBytes(16).toString('hex');
   const server = await spawnServer('server/index.ts', {
-    DATABASE_URL: `file:${databaseFile}`,
+    DATABASE_URL: options.databaseUrl ?? `file:${databaseFile}`,
+    ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}),
     SEED_DEMO: '0',
     ADMIN_TOKEN: adminToken,
     RATE_LIMIT_PER_SOCKET: '1000000',

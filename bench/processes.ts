@@ -1,5 +1,6 @@
 // Child processes of the benchmark: our server, the bare relay and the load generator, each spawned as
-// `node --import tsx <entry>` in its own process group, so stopping one ends whatever it started.
+// `node --import tsx <entry>` (and redis-server for the scale figure) in its own process group, so stopping
+// one ends whatever it started.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,10 +22,16 @@ export type Child = {
 };
 
 /** Spawns a TypeScript entry; with `ready`, waits until stdout contains it. */
-export async function spawnTs(entry: string, env: Record<string, string>, ready?: string, nodeArgs: string[] = []): Promise<Child> {
+export function spawnTs(entry: string, env: Record<string, string>, ready?: string, nodeArgs: string[] = []): Promise<Child> {
+  return spawnChild(process.execPath, [...nodeArgs, '--import', 'tsx', entry], env, ready);
+}
+
+/** Spawns any command; with `ready`, waits until stdout contains it. */
+export async function spawnChild(command: string, args: string[], env: Record<string, string>, ready?: string): Promise<Child> {
+  const entry = [command, ...args].join(' ');
   const childEnv: NodeJS.ProcessEnv = { ...process.env };
   for (const name of SCRUBBED_ENV) delete childEnv[name];
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry], {
+  const child = spawn(command, args, {
     cwd: ROOT,
     env: { ...childEnv, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', ...env },
     detached: true,

@@ -1,12 +1,14 @@
 // `npm run bench [-- --quick]`: every figure of the benchmark, each against a baseline measured in the
 // same run (the machine is shared and noisy, so ratios and percentiles, never a lone absolute time).
-// Prints a table and writes bench/results/latest.json; exits non-zero if any figure is missing.
+// Prints a table and writes bench/results/latest.json; exits non-zero if any figure is missing (the scale
+// figure is skipped, with the reason printed and in `skipped`, where PostgreSQL or redis-server is absent).
 //
 // latest.json:
 //   { date: ISO string, mode: "full" | "quick", seconds: number,
 //     machine: { cpus, cpuModel, node, loadAverageAtStart: [1, 5, 15 min], loadAverageAtEnd },
 //     sizes: Sizes (bench/sizes.ts),
-//     figures: { [key]: { label, unit, value, baseline, baselineLabel, ratio (value / baseline), target, met } } }
+//     figures: { [key]: { label, unit, value, baseline, baselineLabel, ratio (value / baseline), target, met } },
+//     skipped: { scale: reason } or {} }
 //   target: { of: "value" | "ratio", op: "<=" | ">=", limit } or null; met: boolean or null (no target).
 //   The keys (always all present; a missing measurement is a null value after JSON, and a failed run):
 //     switch.cached.commit_p50|commit_p95|paint_p50|paint_p95  ms, cached switches; baseline: first opens
@@ -16,6 +18,9 @@
 //     fanout.stored_messages           rows in our database after the runs; baseline: acks given
 //     fanout.open.rate_per_s           open-loop offered rate; baseline: our saturation (delivered/s)
 //     fanout.open.delivery_p50|delivery_p99  ms at that rate; baseline: the bare relay at the same rate
+//     scale.one_process.delivered_per_s|delivery_p99  closed loop, one process on PostgreSQL; baseline: SQLite (fanout.*)
+//     scale.two_processes.delivered_per_s|delivery_p99  two processes on it sharing Redis, every delivery
+//                                      crossing processes; baseline: one process (null when skipped)
 //     memory.server_kb_per_socket      RSS per idle socket, ours; baseline: the bare relay
 //     memory.browser_heap_mb           JS heap after opening every conversation; baseline: after 50
 //     store.us_per_frame               µs per `message` frame, real store + page selectors; baseline: append-only reducer
@@ -24,9 +29,11 @@ import { cpus, loadavg } from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import buildIfMissing from '../e2e/global-setup';
+import { backingSkipReason } from './backing';
 import { launchBrowser } from './browser';
 import { fanout, type FanoutResult } from './figures/fanout';
 import { browserHeap, serverMemory, type ServerMemoryResult } from './figures/memory';
+import { scale } from './figures/scale';
 import { switching } from './figures/switching';
 import { startInbox } from './inbox';
 import { ROOT, spawnServer } from './processes';
@@ -102,6 +109,31 @@ figures['fanout.open.delivery_p99'] = row('delivery latency p99, open loop', 'ms
   target: { of: 'value', op: '<=', limit: 20 },
 });
 
+const scaleSkipped = backingSkipReason();
+if (scaleSkipped) console.log(`bench: skipping the scale figure: ${scaleSkipped}`);
+else {
+  step('scale-out (PostgreSQL, Redis)');
+  const sc = await scale(sizes.scale);
+  const sqlite = { baselineLabel: `SQLite, ${f.pairs} pairs` };
+  const one = { baselineLabel: 'one process' };
+  figures['scale.one_process.delivered_per_s'] = row(`delivered messages/s, one process on PostgreSQL, ${sc.pairs} pairs`, 'msg/s', sc.one.deliveredPerSecond, {
+    ...sqlite,
+    baseline: f.closed.ours.deliveredPerSecond,
+  });
+  figures['scale.one_process.delivery_p99'] = row('delivery latency p99, one process on PostgreSQL', 'ms', sc.one.delivery.p99, {
+    ...sqlite,
+    baseline: f.closed.ours.delivery.p99,
+  });
+  figures['scale.two_processes.delivered_per_s'] = row('delivered messages/s, two processes sharing Redis', 'msg/s', sc.two.deliveredPerSecond, {
+    ...one,
+    baseline: sc.one.deliveredPerSecond,
+  });
+  figures['scale.two_processes.delivery_p99'] = row('delivery latency p99, two processes sharing Redis', 'ms', sc.two.delivery.p99, {
+    ...one,
+    baseline: sc.one.delivery.p99,
+  });
+}
+
 figures['memory.server_kb_per_socket'] = row(`server RSS per idle socket, ${m.sockets} sockets`, 'kB', m.oursBytesPerSocket / 1024, {
   ...relay,
   baseline: m.relayBytesPerSocket / 1024,
@@ -151,8 +183,11 @@ const KEYS = [
   'fanout.delivery_p50', 'fanout.delivery_p99', 'fanout.stored_messages', 'fanout.open.rate_per_s',
   'fanout.open.delivery_p50', 'fanout.open.delivery_p99', 'memory.server_kb_per_socket', 'memory.browser_heap_mb',
   'store.us_per_frame', 'store.foreign_recomputations',
+  'scale.one_process.delivered_per_s', 'scale.one_process.delivery_p99', 'scale.two_processes.delivered_per_s',
+  'scale.two_processes.delivery_p99',
 ];
-const missing = KEYS.filter((key) => !figures[key] || !Number.isFinite(figures[key].value));
+const skippedKeys = scaleSkipped ? KEYS.filter((key) => key.startsWith('scale.')) : [];
+const missing = KEYS.filter((key) => !skippedKeys.includes(key)).filter((key) => !figures[key] || !Number.isFinite(figures[key].value));
 const seconds = (Date.now() - started) / 1000;
 const result = {
   date: new Date().toISOString(),
@@ -161,6 +196,7 @@ const result = {
   machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version, loadAverageAtStart, loadAverageAtEnd: loadavg() },
   sizes,
   figures: Object.fromEntries(KEYS.map((key) => [key, figures[key] ?? null])),
+  skipped: scaleSkipped ? { scale: scaleSkipped } : {},
 };
 mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
 writeFileSync(join(ROOT, 'bench', 'results', 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);
@@ -169,6 +205,7 @@ console.log(`\nStream Inbox benchmark (${result.mode}), ${result.date}, ${result
 console.log(table(figures));
 const missed = Object.entries(figures).filter(([, r]) => r.met === false).map(([key]) => key);
 console.log(`targets missed: ${missed.length ? missed.join(', ') : 'none'}`);
+if (scaleSkipped) console.log(`skipped: ${skippedKeys.join(', ')} (${scaleSkipped})`);
 if (missing.length) {
   console.error(`bench: missing figures: ${missing.join(', ')}`);
   process.exit(1);

@@ -1,8 +1,12 @@
 // How big each figure runs: the full run (about five minutes) and the quick one (`--quick`, seconds),
 // which produces every figure at small sizes so that `npm test` keeps the benchmark from rotting.
+/** A closed-loop load: sender/receiver pairs, sends in flight per sender, and how long. */
+type Load = { pairs: number; inFlight: number; warmupMs: number; durationMs: number };
+
 export type Sizes = {
   switching: { conversations: number; messages: number; switches: number };
-  fanout: { pairs: number; inFlight: number; warmupMs: number; durationMs: number };
+  fanout: Load;
+  scale: Load;
   memory: {
     idleSockets: number;
     /** Conversations opened one after another in the browser, and the count compared against. */
@@ -16,6 +20,7 @@ export type Sizes = {
 export const FULL: Sizes = {
   switching: { conversations: 6, messages: 200, switches: 36 },
   fanout: { pairs: 100, inFlight: 4, warmupMs: 1_000, durationMs: 8_000 },
+  scale: { pairs: 100, inFlight: 4, warmupMs: 1_000, durationMs: 8_000 },
   memory: { idleSockets: 1_000, conversations: 200, messages: 200, baselineConversations: 50 },
   store: { frames: 100_000, conversations: 500, loaded: 50 },
 };
@@ -25,6 +30,7 @@ export const FULL: Sizes = {
 export const QUICK: Sizes = {
   switching: { conversations: 3, messages: 10, switches: 6 },
   fanout: { pairs: 4, inFlight: 4, warmupMs: 100, durationMs: 500 },
+  scale: { pairs: 2, inFlight: 4, warmupMs: 100, durationMs: 300 },
   memory: { idleSockets: 100, conversations: 12, messages: 5, baselineConversations: 6 },
   store: { frames: 5_000, conversations: 500, loaded: 50 },
 };

@@ -19,7 +19,7 @@ export type FanoutResult = {
 };
 
 /** `pairs` clients and workers, one conversation each, signed in (scrypt: a few at a time). */
-async function seedPairs(inbox: Inbox, pairs: number): Promise<LoadPair[]> {
+export async function seedPairs(inbox: Inbox, pairs: number): Promise<LoadPair[]> {
   const indexes = Array.from({ length: pairs }, (_, i) => i);
   return mapLimit(indexes, 4, async (i) => {
     const client = await addUser(inbox, `client${i}@bench.test`, `Client ${i}`);

@@ -18,7 +18,7 @@ const sockets = await Promise.all(
   spec.pairs.map(async (pair: LoadPair) => {
     const [sender, receiver] = await Promise.all([
       connectClient(spec.url, { cookie: pair.senderCookie, conversations: [pair.conversationId] }),
-      connectClient(spec.url, { cookie: pair.receiverCookie, conversations: [pair.conversationId] }),
+      connectClient(spec.receiverUrl ?? spec.url, { cookie: pair.receiverCookie, conversations: [pair.conversationId] }),
     ]);
     return { pair, sender, receiver };
   }),

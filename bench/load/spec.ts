@@ -10,6 +10,8 @@ export type LoadMode = { kind: 'closed'; inFlight: number } | { kind: 'open'; ra
 
 export type LoadSpec = {
   url: string;
+  /** Where the receivers connect, when not to `url` (another process of a scaled-out server). */
+  receiverUrl?: string;
   pairs: LoadPair[];
   mode: LoadMode;
   /** Not counted: lets the JIT and the database settle. */
