@@ -28,7 +28,7 @@
 import { cpus, loadavg } from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import buildIfMissing from '../e2e/global-setup';
+import buildIfStale from '../e2e/global-setup';
 import { backingSkipReason } from './backing';
 import { launchBrowser } from './browser';
 import { fanout, type FanoutResult } from './figures/fanout';
@@ -141,7 +141,7 @@ figures['memory.server_kb_per_socket'] = row(`server RSS per idle socket, ${m.so
 });
 
 step('browser (production build)');
-buildIfMissing();
+buildIfStale();
 const inbox = await startInbox({ web: true });
 const browser = await launchBrowser();
 try {
