@@ -39,7 +39,7 @@ export type SocketMiddlewareOptions = {
 
 type Payload<E extends keyof ServerToClientEvents> = Parameters<ServerToClientEvents[E]>[0];
 
-/** Server event → action. */
+/** An effect of an intent or event action, run after the reducers have applied it. */
 type Effect = { matches: (action: unknown) => boolean; run: (action: unknown, prev: RootState) => void };
 
 function on<A>(creator: { match: (action: unknown) => action is A }, run: (action: A, prev: RootState) => void): Effect {
@@ -49,6 +49,7 @@ function on<A>(creator: { match: (action: unknown) => action is A }, run: (actio
 /** A conversation open on a hidden page is not being read. */
 const pageVisible = (): boolean => typeof document === 'undefined' || document.visibilityState === 'visible';
 
+/** Server event → action. */
 const frameActions: { [E in keyof ServerToClientEvents]: (p: Payload<E>, s: RootState) => UnknownAction } = {
   conversations: (p) => conversationsReceived(p),
   messages_response: (p) => messagesReceived(p),
