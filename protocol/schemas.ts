@@ -1,17 +1,8 @@
-// zod schemas for every client → server frame. The server validates each frame with these before it
-// touches anything; the browser uses the same limits to refuse a bad send before it leaves.
+// zod schemas for every client → server frame, and the payload types inferred from them: one source for
+// both. The server validates each frame with these before it touches anything; the browser uses the same
+// limits to refuse a bad send before it leaves.
 import { z } from 'zod';
-import {
-  LIMITS,
-  type ClientEventName,
-  type ErrorCode,
-  type GetMessagesPayload,
-  type MarkCompletePayload,
-  type MarkReadPayload,
-  type ProtocolError,
-  type SendMessagePayload,
-  type SyncPayload,
-} from './types';
+import { LIMITS, type ErrorCode, type MarkCompleteAck, type ProtocolError, type SendMessageAck } from './types';
 
 const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const seq = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
@@ -39,24 +30,32 @@ export const markCompleteSchema = z.strictObject({ conversation_id: id });
 
 export const markReadSchema = z.strictObject({ conversation_id: id, up_to_seq: seq });
 
+/** Every client event and the schema of its payload: the event names and payload types derive from it. */
 export const clientSchemas = {
   get_messages: getMessagesSchema,
   send_message: sendMessageSchema,
   sync: syncSchema,
   mark_complete: markCompleteSchema,
   mark_read: markReadSchema,
-} as const satisfies Record<ClientEventName, z.ZodType>;
+} as const;
 
-// The schemas must describe exactly the payload types of types.ts.
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
-const sameShapes: [
-  Same<z.infer<typeof getMessagesSchema>, GetMessagesPayload>,
-  Same<z.infer<typeof sendMessageSchema>, SendMessagePayload>,
-  Same<z.infer<typeof syncSchema>, SyncPayload>,
-  Same<z.infer<typeof markCompleteSchema>, MarkCompletePayload>,
-  Same<z.infer<typeof markReadSchema>, MarkReadPayload>,
-] = [true, true, true, true, true];
-void sameShapes;
+export type ClientEventName = keyof typeof clientSchemas;
+export const CLIENT_EVENTS = Object.keys(clientSchemas) as readonly ClientEventName[];
+
+export type GetMessagesPayload = z.infer<typeof getMessagesSchema>;
+export type SendMessagePayload = z.infer<typeof sendMessageSchema>;
+export type SyncPayload = z.infer<typeof syncSchema>;
+export type MarkCompletePayload = z.infer<typeof markCompleteSchema>;
+export type MarkReadPayload = z.infer<typeof markReadSchema>;
+
+/** The acks of the events that have one; the others are answered by events (types.ts). */
+type Acks = { send_message: SendMessageAck; mark_complete: MarkCompleteAck };
+
+export type ClientToServerEvents = {
+  [E in ClientEventName]: E extends keyof Acks
+    ? (payload: z.infer<(typeof clientSchemas)[E]>, ack: (res: Acks[E]) => void) => void
+    : (payload: z.infer<(typeof clientSchemas)[E]>) => void;
+};
 
 export type Parsed<T> = { ok: true; data: T } | { ok: false; error: ProtocolError };
 

@@ -1,5 +1,6 @@
 // The wire protocol of the inbox socket (CONTRACT.md section 4): the one place both the server and the
-// browser take their event names and payload types from.
+// browser take their event names and payload types from. Client → server payloads are zod schemas, and
+// their types are inferred from them (schemas.ts); this file holds what the server sends.
 
 export const SOCKET_PATH = '/ws/inbox/';
 
@@ -71,19 +72,6 @@ export type ProtocolError = { code: ErrorCode; message: string };
 /** An `error` event: the error, plus the conversation it concerns where one applies. */
 export type ErrorEvent = ProtocolError & { conversation_id?: number };
 
-// ---- client → server payloads ----
-
-export type GetMessagesPayload = { conversation_id: number; before_seq?: number; limit?: number };
-export type SendMessagePayload = {
-  conversation_id: number;
-  message: string;
-  type: 'TEXT';
-  client_id: string;
-};
-export type SyncPayload = { conversations: { conversation_id: number; after_seq: number }[] };
-export type MarkCompletePayload = { conversation_id: number };
-export type MarkReadPayload = { conversation_id: number; up_to_seq: number };
-
 export type Ack<T> = ({ ok: true } & T) | { ok: false; error: ProtocolError };
 export type SendMessageAck = Ack<{ message: Message }>;
 export type MarkCompleteAck = Ack<{ conversation: Conversation }>;
@@ -104,14 +92,6 @@ export type MessageEvent = { conversation_id: number; message: Message };
 export type ConversationUpdatedEvent = { conversation_id: number; conversation: Conversation };
 export type ReadEvent = { conversation_id: number; up_to_seq: number; reader_is_me: boolean };
 
-export interface ClientToServerEvents {
-  get_messages: (payload: GetMessagesPayload) => void;
-  send_message: (payload: SendMessagePayload, ack: (res: SendMessageAck) => void) => void;
-  sync: (payload: SyncPayload) => void;
-  mark_complete: (payload: MarkCompletePayload, ack: (res: MarkCompleteAck) => void) => void;
-  mark_read: (payload: MarkReadPayload) => void;
-}
-
 export interface ServerToClientEvents {
   conversations: (payload: ConversationsEvent) => void;
   messages_response: (payload: MessagesResponseEvent) => void;
@@ -121,22 +101,15 @@ export interface ServerToClientEvents {
   error: (payload: ErrorEvent) => void;
 }
 
-export type ClientEventName = keyof ClientToServerEvents;
 export type ServerEventName = keyof ServerToClientEvents;
 
-export const CLIENT_EVENTS = [
-  'get_messages',
-  'send_message',
-  'sync',
-  'mark_complete',
-  'mark_read',
-] as const satisfies readonly ClientEventName[];
-
-export const SERVER_EVENTS = [
-  'conversations',
-  'messages_response',
-  'message',
-  'conversation_updated',
-  'read',
-  'error',
-] as const satisfies readonly ServerEventName[];
+/** Every server event once: the record's keys must be exactly ServerEventName, so none can be missed. */
+const serverEvents: Record<ServerEventName, true> = {
+  conversations: true,
+  messages_response: true,
+  message: true,
+  conversation_updated: true,
+  read: true,
+  error: true,
+};
+export const SERVER_EVENTS = Object.keys(serverEvents) as readonly ServerEventName[];

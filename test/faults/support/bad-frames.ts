@@ -1,6 +1,6 @@
 // A catalogue of frames no honest client sends, each with the error code the server must answer it
 // with (CONTRACT section 4: a bad frame gets an `error` event or an error ack; the connection stays).
-import { LIMITS, type ClientEventName, type ErrorCode } from '../../../protocol';
+import { CLIENT_EVENTS, LIMITS, type ClientEventName, type ErrorCode } from '../../../protocol';
 
 export type BadFrame = {
   name: string;
@@ -39,7 +39,7 @@ function nested(depth: number): unknown {
   return value;
 }
 
-const EVENTS: ClientEventName[] = ['get_messages', 'send_message', 'sync', 'mark_complete', 'mark_read'];
+const EVENTS = CLIENT_EVENTS;
 const ACKED: ClientEventName[] = ['send_message', 'mark_complete'];
 
 export function badFrames({ mine, foreign, missing }: Ids): BadFrame[] {
