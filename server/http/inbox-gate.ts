@@ -1,10 +1,9 @@
 // Before Next renders a page: /inbox needs a session, and the page learns who is signed in from a header
 // only this server sets.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { encodeUserHeader, USER_HEADER } from '../../protocol/user-header';
 import { sessionFromCookie } from '../auth/current-session';
 import type { AppContext } from '../context';
-
-export const USER_HEADER = 'x-stream-inbox-user';
 
 function redirect(res: ServerResponse, location: string): void {
   res.writeHead(302, { location, 'cache-control': 'no-store' });
@@ -27,6 +26,6 @@ export async function gatePage(ctx: AppContext, req: IncomingMessage, res: Serve
     redirect(res, '/inbox');
     return true;
   }
-  if (user) req.headers[USER_HEADER] = encodeURIComponent(JSON.stringify({ name: user.name, avatar: user.avatar }));
+  if (user) req.headers[USER_HEADER] = encodeUserHeader(user);
   return false;
 }

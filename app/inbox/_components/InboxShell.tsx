@@ -11,7 +11,7 @@ import {
   selectOpenConversationId,
 } from '../../../store';
 import { useAppSelector } from '../../../store/hooks';
-import type { SignedInUser } from '../user';
+import type { SignedInUser } from '../../../protocol/user-header';
 import { ConversationList } from './ConversationList';
 import { EmptyState } from './EmptyState';
 import styles from './InboxShell.module.css';

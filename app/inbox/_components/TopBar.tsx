@@ -1,5 +1,5 @@
 import { memo, useState } from 'react';
-import type { SignedInUser } from '../user';
+import type { SignedInUser } from '../../../protocol/user-header';
 import { Avatar } from './Avatar';
 import { ConnectionStatus } from './ConnectionStatus';
 import { SignOutIcon } from './icons';
