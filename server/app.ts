@@ -4,7 +4,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { SOCKET_PATH } from '../protocol';
 import { loadConfig, type Config } from './config';
 import type { AppContext } from './context';
-import { connect, type Db } from './db/connect';
+import { connect, type Connected } from './db/connect';
 import { prepareDatabase } from './db/migrate';
 import { handleApi } from './http/api';
 import { gatePage } from './http/inbox-gate';
@@ -18,11 +18,10 @@ import type { InboxServer } from './socket/types';
 import { PROJECT_ROOT } from './paths';
 import { startWeb, type Web } from './web';
 
-export type RunningServer = {
+export type RunningServer = Connected & {
   url: string;
   port: number;
   io: InboxServer;
-  db: Db;
   /** Graceful: stop accepting, disconnect sockets, finish frames in flight, close Redis and the database. */
   close: () => Promise<void>;
 };
@@ -114,5 +113,5 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     await connected.db.destroy();
   }
 
-  return { url, port, io, db: connected.db, close };
+  return { ...connected, url, port, io, close };
 }

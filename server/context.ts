@@ -1,13 +1,12 @@
 // What the HTTP routes and socket handlers share: the database, the config, the socket server.
 import type { Config } from './config';
-import type { Db, DialectName } from './db/connect';
+import type { Connected } from './db/connect';
 import type { InboxServer } from './socket/types';
 import type { InFlight } from './in-flight';
 import type { Logger } from './log';
 
-export type AppContext = {
-  db: Db;
-  dialect: DialectName;
+/** The database as `connect` opened it (`db`, `dialect`, `transact`), and the rest of the app. */
+export type AppContext = Connected & {
   config: Config;
   sessionSecret: string;
   io: InboxServer;

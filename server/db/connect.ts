@@ -6,12 +6,20 @@ import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database';
-import { enableGroupCommit } from './group-commit';
+import { GroupCommit } from './group-commit';
 
 export type DialectName = 'sqlite' | 'postgres';
 export type Db = Kysely<Database>;
 
-export type Connected = { db: Db; dialect: DialectName };
+/** Runs `work` in a transaction and resolves once it has committed. */
+export type Transact = <T>(work: (trx: Db) => Promise<T>) => Promise<T>;
+
+export type Connected = {
+  db: Db;
+  dialect: DialectName;
+  /** A transaction for a send: on SQLite shared with the sends that arrive with it (one fsync for all). */
+  transact: Transact;
+};
 
 export function dialectOf(databaseUrl: string): DialectName {
   if (databaseUrl.startsWith('file:')) return 'sqlite';
@@ -23,7 +31,9 @@ export function connect(databaseUrl: string): Connected {
   const dialect = dialectOf(databaseUrl);
   if (dialect === 'postgres') {
     const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
-    return { dialect, db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }) };
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    // PostgreSQL groups concurrent commits itself.
+    return { dialect, db, transact: (work) => db.transaction().execute(work) };
   }
   const path = resolve(databaseUrl.slice('file:'.length));
   mkdirSync(dirname(path), { recursive: true });
@@ -34,8 +44,8 @@ export function connect(databaseUrl: string): Connected {
   database.pragma('synchronous = FULL');
   database.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
-  enableGroupCommit(db);
-  return { dialect, db };
+  const group = new GroupCommit(db);
+  return { dialect, db, transact: (work) => group.run(work) };
 }
 
 /** True when a write failed on a UNIQUE constraint, on either dialect. */

@@ -3,16 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { connect, isUniqueViolation, type Db } from './connect';
-import { inGroupTransaction } from './group-commit';
+import { connect, isUniqueViolation, type Connected, type Db } from './connect';
 
 describe('group commit (SQLite)', () => {
   let dir: string;
   let db: Db;
+  let transact: Connected['transact'];
 
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'group-commit-'));
-    db = connect(`file:${join(dir, 'x.db')}`).db;
+    ({ db, transact } = connect(`file:${join(dir, 'x.db')}`));
     await sql`create table t (x integer unique not null)`.execute(db);
   });
 
@@ -30,13 +30,13 @@ describe('group commit (SQLite)', () => {
       seen.push(trx);
       return insert(x)(trx);
     };
-    expect(await Promise.all([1, 2, 3].map((x) => inGroupTransaction(db, spy(x))))).toEqual([1, 2, 3]);
+    expect(await Promise.all([1, 2, 3].map((x) => transact(spy(x))))).toEqual([1, 2, 3]);
     expect(new Set(seen).size).toBe(1);
     expect(await rows()).toEqual([1, 2, 3]);
   });
 
   it('a failing unit fails alone; the others are stored', async () => {
-    const results = await Promise.allSettled([1, 1, 2].map((x) => inGroupTransaction(db, insert(x))));
+    const results = await Promise.allSettled([1, 1, 2].map((x) => transact(insert(x))));
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect(isUniqueViolation((results[1] as PromiseRejectedResult).reason)).toBe(true);
     expect(await rows()).toEqual([1, 2]);

@@ -2,15 +2,17 @@
 // real disk), so one transaction per message capped the server at one fsync per message (bench figure 2).
 // Units of work that arrive together run in one transaction instead: one fsync covers them all, and each
 // caller still hears of its result only once that commit is on disk. PostgreSQL groups commits itself.
+// `connect` makes one per SQLite database; it is what `Connected.transact` runs on there.
 import type { Db } from './connect';
 
-type Job = { work: (trx: Db) => Promise<unknown>; resolve: (value: unknown) => void; reject: (error: unknown) => void };
+/** One caller's work in a shared transaction, and how to tell it the outcome. */
+type Unit = { work: (trx: Db) => Promise<unknown>; resolve: (value: unknown) => void; reject: (error: unknown) => void };
 
 /** Bounds one transaction's size (and so the latency of the first caller in it). */
 const MAX_BATCH = 256;
 
 export class GroupCommit {
-  private queue: Job[] = [];
+  private queue: Unit[] = [];
   private flushing = false;
 
   constructor(private readonly db: Db) {}
@@ -31,29 +33,17 @@ export class GroupCommit {
       try {
         const results = await this.db.transaction().execute(async (trx) => {
           const out: unknown[] = [];
-          for (const job of batch) out.push(await job.work(trx));
+          for (const unit of batch) out.push(await unit.work(trx));
           return out;
         });
-        batch.forEach((job, i) => job.resolve(results[i]));
+        batch.forEach((unit, i) => unit.resolve(results[i]));
       } catch {
         // One failing unit (a client_id race) must not fail the others: each again, alone.
-        for (const job of batch) {
-          await this.db.transaction().execute(job.work).then(job.resolve, job.reject);
+        for (const unit of batch) {
+          await this.db.transaction().execute(unit.work).then(unit.resolve, unit.reject);
         }
       }
     }
     this.flushing = false;
   }
-}
-
-const groups = new WeakMap<Db, GroupCommit>();
-
-/** Called once by `connect` for a SQLite database. */
-export function enableGroupCommit(db: Db): void {
-  groups.set(db, new GroupCommit(db));
-}
-
-/** Runs `work` in a transaction: a shared one where group commit is on, its own otherwise. */
-export function inGroupTransaction<T>(db: Db, work: (trx: Db) => Promise<T>): Promise<T> {
-  return groups.get(db)?.run(work) ?? db.transaction().execute(work);
 }

@@ -1,8 +1,7 @@
 // Messages: stored once per conversation in `seq` order, mapped to the wire `Message` per viewer.
 import { randomUUID } from 'node:crypto';
 import type { Message, MessageType } from '../../protocol';
-import { isUniqueViolation, type Db } from './connect';
-import { inGroupTransaction } from './group-commit';
+import { isUniqueViolation, type Connected, type Db } from './connect';
 
 /** A stored message before it is seen by anyone: `toMessage` computes what differs per viewer. */
 export type MessageRecord = {
@@ -164,18 +163,22 @@ async function findByClientId(db: Db, senderId: number, clientId: string): Promi
   return records(db).where('m.sender_id', '=', senderId).where('m.client_id', '=', clientId).executeTakeFirst();
 }
 
-export type Sent = { record: MessageRecord; created: boolean };
+export type Stored = { record: MessageRecord; created: boolean };
 
 /**
  * Stores a text message once per (sender, client_id): a repeated client_id returns the message stored the
- * first time, also when the repeat races the first one into a unique violation.
+ * first time. The check runs before the transaction; a repeat that races the first one past it is caught by
+ * the unique constraint on (sender, client_id), and answered with the message that won.
  */
-export async function sendMessage(db: Db, input: NewMessageInput & { clientId: string }): Promise<Sent> {
+export async function storeMessage(
+  { db, transact }: Pick<Connected, 'db' | 'transact'>,
+  input: NewMessageInput & { clientId: string },
+): Promise<Stored> {
   const stored = await findByClientId(db, input.sender.userId, input.clientId);
   if (stored) return { record: stored, created: false };
   try {
-    // Sends arriving together share one transaction and its fsync; the ack still waits for the commit.
-    const record = await inGroupTransaction(db, (trx) => appendMessage(trx, input));
+    // On SQLite, sends arriving together share one transaction and its fsync; the ack still waits for the commit.
+    const record = await transact((trx) => appendMessage(trx, input));
     return { record, created: true };
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;

@@ -7,7 +7,7 @@ import {
   type SendMessagePayload,
   type SyncPayload,
 } from '../../protocol';
-import { messagesAfter, pageOfMessages, sendMessage, toMessage, type MessageRecord } from '../db/messages';
+import { messagesAfter, pageOfMessages, storeMessage, toMessage, type MessageRecord } from '../db/messages';
 import { FrameError } from './frame-error';
 import { rooms } from './rooms';
 import { requireConversation, senderOf, type Scope } from './scope';
@@ -39,15 +39,15 @@ export async function sendMessageFrame(scope: Scope, payload: SendMessagePayload
   const text = checkMessageText(payload.message);
   if (!text.ok) throw new FrameError(text.error.code, text.error.message, payload.conversation_id);
   const view = await requireConversation(scope, payload.conversation_id);
-  const sent = await sendMessage(scope.ctx.db, {
+  const stored = await storeMessage(scope.ctx, {
     conversationId: payload.conversation_id,
     sender: senderOf(scope.user),
     clientId: payload.client_id,
     text: text.data,
     type: 'TEXT',
   });
-  if (sent.created) deliverMessage(scope, sent.record, view.counterpartId, 'others');
-  return { ok: true, message: toMessage(sent.record, scope.user.userId) };
+  if (stored.created) deliverMessage(scope, stored.record, view.counterpartId, 'others');
+  return { ok: true, message: toMessage(stored.record, scope.user.userId) };
 }
 
 export async function sync(scope: Scope, payload: SyncPayload): Promise<void> {

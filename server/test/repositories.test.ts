@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, type Connected } from '../db/connect';
 import { findConversationView, listConversationSummaries } from '../db/conversations';
 import { markJobComplete } from '../db/jobs';
-import { pageOfMessages, sendMessage, toMessage, unreadCounts, messagesAfter, type Sender } from '../db/messages';
+import { pageOfMessages, storeMessage, toMessage, unreadCounts, messagesAfter, type Sender } from '../db/messages';
 import { prepareDatabase } from '../db/migrate';
 import { markRead } from '../db/reads';
 import { findActiveSession, insertSession, revokeSession } from '../db/sessions';
@@ -60,7 +60,7 @@ for (const dialect of cases) {
     it('gives concurrent sends the seqs 1, 2, 3 … without gaps, each message once', async () => {
       const before = (await findConversationView(conn.db, casey.userId, fence))!.lastSeq;
       const sends = Array.from({ length: 12 }, (_, i) =>
-        sendMessage(conn.db, {
+        storeMessage(conn, {
           conversationId: fence,
           sender: i % 2 ? casey : wes,
           clientId: `burst-${i}`,
@@ -77,18 +77,18 @@ for (const dialect of cases) {
 
     it('stores a repeated client_id once and returns the first message, also when both race', async () => {
       const input = { conversationId: sink, sender: wes, clientId: 'same-id', text: 'first', type: 'TEXT' as const };
-      const [a, b] = await Promise.all([sendMessage(conn.db, input), sendMessage(conn.db, { ...input, text: 'second' })]);
+      const [a, b] = await Promise.all([storeMessage(conn, input), storeMessage(conn, { ...input, text: 'second' })]);
       expect(a.record.publicId).toBe(b.record.publicId);
       expect([a.created, b.created].filter(Boolean)).toHaveLength(1);
-      const again = await sendMessage(conn.db, { ...input, text: 'third' });
+      const again = await storeMessage(conn, { ...input, text: 'third' });
       expect(again).toMatchObject({ created: false, record: { publicId: a.record.publicId, text: a.record.text } });
       const texts = (await messagesAfter(conn.db, sink, 0)).filter((r) => r.clientId === 'same-id');
       expect(texts).toHaveLength(1);
     });
 
     it('allows the same client_id from two different senders', async () => {
-      const one = await sendMessage(conn.db, { conversationId: sink, sender: wes, clientId: 'shared', text: 'w', type: 'TEXT' });
-      const two = await sendMessage(conn.db, { conversationId: sink, sender: casey, clientId: 'shared', text: 'c', type: 'TEXT' });
+      const one = await storeMessage(conn, { conversationId: sink, sender: wes, clientId: 'shared', text: 'w', type: 'TEXT' });
+      const two = await storeMessage(conn, { conversationId: sink, sender: casey, clientId: 'shared', text: 'c', type: 'TEXT' });
       expect(one.created && two.created).toBe(true);
       expect(two.record.seq).toBe(one.record.seq + 1);
     });
@@ -104,7 +104,7 @@ for (const dialect of cases) {
     });
 
     it('computes is_mine per viewer and is_read from the recipient’s read mark', async () => {
-      const { record } = await sendMessage(conn.db, { conversationId: wardrobe, sender: wren, clientId: 'r1', text: 'hello', type: 'TEXT' });
+      const { record } = await storeMessage(conn, { conversationId: wardrobe, sender: wren, clientId: 'r1', text: 'hello', type: 'TEXT' });
       expect(toMessage(record, wren.userId)).toMatchObject({ is_mine: true, is_read: false, sender_name: 'Wren Worker' });
       expect(toMessage(record, casey.userId).is_mine).toBe(false);
       expect((await unreadCounts(conn.db, casey.userId)).get(wardrobe)).toBe(1);

@@ -2,7 +2,7 @@
 // Runs on SQLite, and on PostgreSQL when it is reachable.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConversationSummary, ErrorEvent } from '../../protocol';
-import { sendMessage } from '../db/messages';
+import { storeMessage } from '../db/messages';
 import { findUserByEmail } from '../db/users';
 import { dialectCases, type TestDatabase } from './databases';
 import {
@@ -179,7 +179,7 @@ for (const dialect of cases) {
       // Many messages, stored directly: through one socket they would exceed its rate limit.
       const author = (await findUserByEmail(db, WREN))!;
       for (let i = 0; i < 205; i += 1) {
-        await sendMessage(db, {
+        await storeMessage(server, {
           conversationId: wardrobe,
           sender: { userId: author.id, name: author.name, avatar: author.avatar },
           clientId: `update-${i}`,
