@@ -65,11 +65,6 @@ export async function findConversationView(
   return row ? toView(row) : null;
 }
 
-export async function listConversationIds(db: Db, userId: number): Promise<number[]> {
-  const rows = await db.selectFrom('participants').select('conversation_id').where('user_id', '=', userId).execute();
-  return rows.map((r) => r.conversation_id);
-}
-
 /** Every conversation of the user, newest activity first, with its last message and unread count. */
 export async function listConversationSummaries(db: Db, userId: number): Promise<ConversationSummary[]> {
   const rows = await viewsOf(db, userId)

@@ -5,10 +5,9 @@ import { z } from 'zod';
 import { hashPassword } from '../auth/password';
 import type { AppContext } from '../context';
 import { isUniqueViolation } from '../db/connect';
-import { createConversation, findConversationView } from '../db/conversations';
+import { createConversation } from '../db/conversations';
 import { findUserByEmail, insertUser } from '../db/users';
-import { pushConversationList } from '../socket/conversation-list';
-import { joinRoom, rooms } from '../socket/rooms';
+import { broadcastConversation, pushConversationList } from '../socket/broadcast';
 import { readJsonBody, sendJson } from './respond';
 
 const email = z.email().max(320);
@@ -63,12 +62,9 @@ export async function addConversation(ctx: AppContext, req: IncomingMessage, res
     workerId: worker.id,
     now: new Date(),
   });
-  // Both people's open inboxes show it at once: their sockets join its room and hear about it.
-  for (const userId of [client.id, worker.id]) {
-    joinRoom(ctx.io, rooms.user(userId), rooms.conversation(conversationId));
-    const view = await findConversationView(ctx.db, userId, conversationId);
-    if (view) ctx.io.to(rooms.user(userId)).emit('conversation_updated', { conversation_id: conversationId, conversation: view.conversation });
-    await pushConversationList(ctx, userId);
-  }
+  // Both people's open inboxes show it at once: every socket of theirs hears of it through its user's room.
+  const participants = [client.id, worker.id];
+  await broadcastConversation(ctx, conversationId, participants);
+  for (const userId of participants) await pushConversationList(ctx, userId);
   sendJson(res, 201, { conversation_id: conversationId });
 }

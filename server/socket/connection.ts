@@ -1,14 +1,14 @@
-// A socket that passed the handshake: join its rooms, send its conversation list, serve its frames.
+// A socket that passed the handshake: join its user's and its session's rooms, send its conversation list,
+// serve its frames. The user's room reaches every conversation of the user (broadcast.ts).
 import type { AppContext } from '../context';
-import { listConversationIds, listConversationSummaries } from '../db/conversations';
+import { listConversationSummaries } from '../db/conversations';
 import { dispatchFrames } from './dispatch';
 import { rooms } from './rooms';
 import type { InboxSocket } from './types';
 
 async function setUp(ctx: AppContext, socket: InboxSocket): Promise<void> {
   const { user } = socket.data;
-  const conversationIds = await listConversationIds(ctx.db, user.userId);
-  await socket.join([rooms.user(user.userId), rooms.session(user.sessionId), ...conversationIds.map(rooms.conversation)]);
+  await socket.join([rooms.user(user.userId), rooms.session(user.sessionId)]);
   const conversations = await listConversationSummaries(ctx.db, user.userId);
   socket.emit('conversations', { conversations });
 }

@@ -1,9 +1,7 @@
 // mark_complete: one side marks its job complete.
 import type { MarkCompleteAck, MarkCompletePayload } from '../../protocol';
-import { findConversationView } from '../db/conversations';
 import { markJobComplete } from '../db/jobs';
-import { deliverMessage } from './message-handlers';
-import { rooms } from './rooms';
+import { broadcastConversation, broadcastMessage } from './broadcast';
 import { requireConversation, senderOf, type Scope } from './scope';
 
 export async function markComplete(scope: Scope, payload: MarkCompletePayload): Promise<MarkCompleteAck> {
@@ -17,14 +15,9 @@ export async function markComplete(scope: Scope, payload: MarkCompletePayload): 
   });
   if (!system) return { ok: true, conversation: view.conversation };
 
-  deliverMessage(scope, system, view.counterpartId, 'all');
-  const { io, db } = scope.ctx;
-  let mine = view.conversation;
-  for (const userId of [scope.user.userId, view.counterpartId]) {
-    const updated = await findConversationView(db, userId, conversationId);
-    if (!updated) continue;
-    if (userId === scope.user.userId) mine = updated.conversation;
-    io.to(rooms.user(userId)).emit('conversation_updated', { conversation_id: conversationId, conversation: updated.conversation });
-  }
-  return { ok: true, conversation: mine };
+  // The SYSTEM message goes to every socket of both sides, the marking one included.
+  const participants = [scope.user.userId, view.counterpartId];
+  broadcastMessage(scope.ctx.io, system, participants);
+  const updated = await broadcastConversation(scope.ctx, conversationId, participants);
+  return { ok: true, conversation: updated.get(scope.user.userId) ?? view.conversation };
 }

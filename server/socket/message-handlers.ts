@@ -3,14 +3,28 @@ import {
   checkMessageText,
   LIMITS,
   type GetMessagesPayload,
+  type MessagesResponseEvent,
   type SendMessageAck,
   type SendMessagePayload,
   type SyncPayload,
 } from '../../protocol';
+import type { ConversationView } from '../db/conversations';
 import { messagesAfter, pageOfMessages, storeMessage, toMessage, type MessageRecord } from '../db/messages';
+import { broadcastMessage } from './broadcast';
 import { FrameError } from './frame-error';
-import { rooms } from './rooms';
 import { requireConversation, senderOf, type Scope } from './scope';
+
+/** Answers with one `messages_response`: the records as this user sees them, and the conversation. */
+function answerMessages(scope: Scope, view: ConversationView, records: MessageRecord[], hasMore: boolean, afterSeq?: number): void {
+  const event: MessagesResponseEvent = {
+    conversation_id: view.conversation.id,
+    messages: records.map((r) => toMessage(r, scope.user.userId)),
+    conversation: view.conversation,
+    has_more: hasMore,
+  };
+  if (afterSeq !== undefined) event.after_seq = afterSeq;
+  scope.socket.emit('messages_response', event);
+}
 
 export async function getMessages(scope: Scope, payload: GetMessagesPayload): Promise<void> {
   const view = await requireConversation(scope, payload.conversation_id);
@@ -18,21 +32,7 @@ export async function getMessages(scope: Scope, payload: GetMessagesPayload): Pr
     beforeSeq: payload.before_seq,
     limit: payload.limit ?? LIMITS.pageDefault,
   });
-  scope.socket.emit('messages_response', {
-    conversation_id: payload.conversation_id,
-    messages: page.records.map((r) => toMessage(r, scope.user.userId)),
-    conversation: view.conversation,
-    has_more: page.hasMore,
-  });
-}
-
-/** A new message reaches every other socket of both sides, each with its own `is_mine`. */
-export function deliverMessage(scope: Scope, record: MessageRecord, counterpartId: number, toSender: 'others' | 'all') {
-  const payload = (viewerId: number) => ({ conversation_id: record.conversationId, message: toMessage(record, viewerId) });
-  const senderRoom = rooms.user(scope.user.userId);
-  const mine = toSender === 'all' ? scope.ctx.io.to(senderRoom) : scope.socket.to(senderRoom);
-  mine.emit('message', payload(scope.user.userId));
-  scope.ctx.io.to(rooms.user(counterpartId)).emit('message', payload(counterpartId));
+  answerMessages(scope, view, page.records, page.hasMore);
 }
 
 export async function sendMessageFrame(scope: Scope, payload: SendMessagePayload): Promise<SendMessageAck> {
@@ -46,7 +46,8 @@ export async function sendMessageFrame(scope: Scope, payload: SendMessagePayload
     text: text.data,
     type: 'TEXT',
   });
-  if (stored.created) deliverMessage(scope, stored.record, view.counterpartId, 'others');
+  // Every other socket of both sides; the sending one learns of it from the ack. A repeat sends nothing.
+  if (stored.created) broadcastMessage(scope.ctx.io, stored.record, [scope.user.userId, view.counterpartId], scope.socket);
   return { ok: true, message: toMessage(stored.record, scope.user.userId) };
 }
 
@@ -68,20 +69,8 @@ async function syncOne(scope: Scope, conversationId: number, afterSeq: number): 
   if (missed > LIMITS.syncMaxGap) {
     // Too far behind: the latest page replaces the client's cache.
     const page = await pageOfMessages(scope.ctx.db, conversationId, { limit: LIMITS.pageDefault });
-    scope.socket.emit('messages_response', {
-      conversation_id: conversationId,
-      messages: page.records.map((r) => toMessage(r, scope.user.userId)),
-      conversation: view.conversation,
-      has_more: page.hasMore,
-    });
-    return;
+    return answerMessages(scope, view, page.records, page.hasMore);
   }
   const records = await messagesAfter(scope.ctx.db, conversationId, afterSeq);
-  scope.socket.emit('messages_response', {
-    conversation_id: conversationId,
-    messages: records.map((r) => toMessage(r, scope.user.userId)),
-    conversation: view.conversation,
-    has_more: Math.min(afterSeq, view.lastSeq) > 0,
-    after_seq: afterSeq,
-  });
+  answerMessages(scope, view, records, Math.min(afterSeq, view.lastSeq) > 0, afterSeq);
 }

@@ -1,7 +1,7 @@
 // mark_read: a participant has read up to a seq; both sides learn it (for badges and read ticks).
 import type { MarkReadPayload } from '../../protocol';
 import { markRead } from '../db/reads';
-import { rooms } from './rooms';
+import { toEachUser } from './broadcast';
 import { requireConversation, type Scope } from './scope';
 
 export async function markReadFrame(scope: Scope, payload: MarkReadPayload): Promise<void> {
@@ -13,7 +13,9 @@ export async function markReadFrame(scope: Scope, payload: MarkReadPayload): Pro
     upToSeq: payload.up_to_seq,
     lastSeq: view.lastSeq,
   });
-  const { io } = scope.ctx;
-  io.to(rooms.user(scope.user.userId)).emit('read', { conversation_id: conversationId, up_to_seq: upToSeq, reader_is_me: true });
-  io.to(rooms.user(view.counterpartId)).emit('read', { conversation_id: conversationId, up_to_seq: upToSeq, reader_is_me: false });
+  const read = (readerIsMe: boolean) => ({ conversation_id: conversationId, up_to_seq: upToSeq, reader_is_me: readerIsMe });
+  toEachUser(scope.ctx.io, 'read', [
+    [scope.user.userId, read(true)],
+    [view.counterpartId, read(false)],
+  ]);
 }

@@ -1,0 +1,61 @@
+// Fan-out: how an event reaches people. Every socket is in its user's room, so one emit to that room reaches
+// all of the user's tabs, on every process (through the Redis adapter when there are several). What differs
+// per viewer (`is_mine`, `reader_is_me`, `my_role`) is in the payload built for each user.
+import type { Conversation, ServerEventName, ServerToClientEvents } from '../../protocol';
+import type { AppContext } from '../context';
+import { findConversationView, listConversationSummaries } from '../db/conversations';
+import { toMessage, type MessageRecord } from '../db/messages';
+import { rooms } from './rooms';
+import type { InboxServer, InboxSocket } from './types';
+
+type Payload<E extends ServerEventName> = Parameters<ServerToClientEvents[E]>[0];
+
+/**
+ * Sends `event` to every socket of each user with that user's payload. `except`: the socket the event came
+ * from, which learns of it otherwise (the sender's own socket gets its message in the ack).
+ */
+export function toEachUser<E extends ServerEventName>(
+  io: InboxServer,
+  event: E,
+  payloads: Iterable<[userId: number, payload: Payload<E>]>,
+  except?: InboxSocket,
+): void {
+  for (const [userId, payload] of payloads) {
+    const room = io.to(rooms.user(userId));
+    (except ? room.except(except.id) : room).emit(event, ...([payload] as Parameters<ServerToClientEvents[E]>));
+  }
+}
+
+/** A new message to each participant, with its own `is_mine`. */
+export function broadcastMessage(io: InboxServer, record: MessageRecord, userIds: readonly number[], except?: InboxSocket): void {
+  const payloads = userIds.map((userId): [number, Payload<'message'>] => [
+    userId,
+    { conversation_id: record.conversationId, message: toMessage(record, userId) },
+  ]);
+  toEachUser(io, 'message', payloads, except);
+}
+
+/** `conversation_updated` to each participant, with the conversation as they see it; returns those views. */
+export async function broadcastConversation(
+  ctx: AppContext,
+  conversationId: number,
+  userIds: readonly number[],
+): Promise<Map<number, Conversation>> {
+  const views = new Map<number, Conversation>();
+  for (const userId of userIds) {
+    const view = await findConversationView(ctx.db, userId, conversationId);
+    if (view) views.set(userId, view.conversation);
+  }
+  const payloads = [...views].map(([userId, conversation]): [number, Payload<'conversation_updated'>] => [
+    userId,
+    { conversation_id: conversationId, conversation },
+  ]);
+  toEachUser(ctx.io, 'conversation_updated', payloads);
+  return views;
+}
+
+/** A fresh `conversations` list to every socket of the user. */
+export async function pushConversationList(ctx: AppContext, userId: number): Promise<void> {
+  const conversations = await listConversationSummaries(ctx.db, userId);
+  toEachUser(ctx.io, 'conversations', [[userId, { conversations }]]);
+}
