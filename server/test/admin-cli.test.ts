@@ -2,7 +2,8 @@
 import { execFile } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../paths';
-import { ADMIN_TOKEN, startTestServer, type TestServer } from './helpers';
+import { ADMIN_TOKEN } from '../../test/support/sign-in';
+import { startTestServer, type TestServer } from '../../test/support/test-server';
 
 type Run = { code: number; stdout: string; stderr: string };
 

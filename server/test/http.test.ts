@@ -1,6 +1,7 @@
 // The HTTP routes: sign-in and sign-out, health, the page gate, and the admin API switched off.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CASEY, signIn, startTestServer, type TestServer } from './helpers';
+import { CASEY, signIn } from '../../test/support/sign-in';
+import { startTestServer, type TestServer } from '../../test/support/test-server';
 
 describe('HTTP routes', () => {
   let server: TestServer;

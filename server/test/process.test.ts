@@ -1,40 +1,30 @@
 // The server as a process: graceful shutdown on SIGTERM, and no acked message lost across a restart,
 // even after kill -9.
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import {
-  CASEY,
-  connectAs,
-  nextEvent,
-  say,
-  signIn,
-  killSpawnedServers,
-  spawnServer,
-  startTestServer,
-  tempSqlite,
-  titled,
-  WES,
-  WREN,
-  type SpawnedServer,
-} from './helpers';
+import { killChildren } from '../../test/support/processes';
+import { startServerProcess, type ServerProcess } from '../../test/support/server-process';
+import { CASEY, signIn, WES, WREN } from '../../test/support/sign-in';
+import { connectAs, nextEvent, say, titled } from '../../test/support/sockets';
+import { startTestServer, tempSqlite } from '../../test/support/test-server';
 import { connect } from '../db/connect';
 
 describe('server process', () => {
-  const running: SpawnedServer[] = [];
+  const running: ServerProcess[] = [];
   const database = tempSqlite();
   const start = async () => {
-    const server = await spawnServer({ DATABASE_URL: database.url });
+    const server = await startServerProcess({ env: { DATABASE_URL: database.url } });
     running.push(server);
     return server;
   };
   afterEach(async () => {
     await Promise.all(running.splice(0).map((s) => s.stop('SIGKILL')));
-    killSpawnedServers();
+    killChildren();
   });
   afterAll(() => database.remove());
 
   it('keeps every acked message across a graceful stop and a kill -9', async () => {
     const first = await start();
-    expect(first.output()).toContain(`"url":"${first.url}"`);
+    expect(first.log()).toContain(`"url":"${first.url}"`);
     const wes = await connectAs(first.url, WES);
     const caseyCookie = await signIn(first.url, CASEY);
     const sink = titled(wes.conversations, 'Fix my sink').id;
@@ -43,7 +33,7 @@ describe('server process', () => {
     const dropped = new Promise((resolve) => wes.socket.once('disconnect', resolve));
     expect(await first.stop('SIGTERM')).toBe(0);
     await dropped;
-    expect(first.output()).toContain('"stopped"');
+    expect(first.log()).toContain('"stopped"');
 
     const second = await start();
     // The generated session secret is kept in the database: a session outlives the restart.
@@ -70,7 +60,7 @@ describe('server process', () => {
   it('migrates and seeds a SQLite file once when two processes start on it together', async () => {
     const shared = tempSqlite();
     try {
-      const [one, two] = await Promise.all([0, 1].map(() => spawnServer({ DATABASE_URL: shared.url })));
+      const [one, two] = await Promise.all([0, 1].map(() => startServerProcess({ env: { DATABASE_URL: shared.url } })));
       running.push(one!, two!);
       const { db } = connect(shared.url);
       try {

@@ -9,8 +9,8 @@ import { prepareDatabase } from '../db/migrate';
 import { markRead } from '../db/reads';
 import { findActiveSession, insertSession, revokeSession } from '../db/sessions';
 import { countUsers, findUserByEmail } from '../db/users';
-import { dialectCases, type TestDatabase } from './databases';
-import { CASEY, WES, WREN } from './helpers';
+import { dialectCases, type TestDatabase } from '../../test/support/databases';
+import { CASEY, WES, WREN } from '../../test/support/sign-in';
 
 const cases = await dialectCases();
 

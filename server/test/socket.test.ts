@@ -4,29 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConversationSummary, ErrorEvent } from '../../protocol';
 import { storeMessage } from '../db/messages';
 import { findUserByEmail } from '../db/users';
-import { dialectCases, type TestDatabase } from './databases';
-import {
-  ADMIN_TOKEN,
-  CASEY,
-  connectAs,
-  freePort,
-  markComplete,
-  nextEvent,
-  openSocket,
-  receivedFrames,
-  record,
-  redisReachable,
-  refusal,
-  say,
-  send,
-  signIn,
-  startTestServer,
-  titled,
-  WES,
-  WREN,
-  type ClientSocket,
-  type TestServer,
-} from './helpers';
+import { dialectCases, type TestDatabase } from '../../test/support/databases';
+import { freePort } from '../../test/support/ports';
+import { redisReachable } from '../../test/support/redis';
+import { ADMIN_TOKEN, CASEY, signIn, WES, WREN } from '../../test/support/sign-in';
+import { type ClientSocket, connectAs, markComplete, nextEvent, openSocket, receivedFrames, record, refusal, say, send, titled } from '../../test/support/sockets';
+import { startTestServer, type TestServer } from '../../test/support/test-server';
 
 const cases = await dialectCases();
 const redisUp = await redisReachable();

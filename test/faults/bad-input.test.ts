@@ -4,25 +4,12 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ErrorCode } from '../../protocol';
-import {
-  CASEY,
-  connectAs,
-  nextEvent,
-  openSocket,
-  record,
-  say,
-  signIn,
-  startTestServer,
-  tempSqlite,
-  titled,
-  WES,
-  WREN,
-  type ClientSocket,
-  type TestServer,
-} from '../../server/test/helpers';
+import { CASEY, signIn, WES, WREN } from '../support/sign-in';
+import { type ClientSocket, connectAs, nextEvent, openSocket, record, say, titled } from '../support/sockets';
+import { startTestServer, tempSqlite, type TestServer } from '../support/test-server';
+import { until } from '../support/until';
 import { badFrames, type BadFrame, type Ids } from './support/bad-frames';
 import { readConversation, reportFigures, sized, tally } from './support/exactly-once';
-import { until } from './support/stores';
 
 const FLOOD_ROUNDS = sized(6, 30);
 const CHAT_PER_SIDE = 30; // below the burst of 40: an honest pair is never limited

@@ -4,20 +4,11 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { MessageEvent, SendMessageAck, SendMessagePayload } from '../../protocol';
-import {
-  CASEY,
-  connectAs,
-  record,
-  signIn,
-  startTestServer,
-  tempSqlite,
-  titled,
-  WES,
-  type ClientSocket,
-  type TestServer,
-} from '../../server/test/helpers';
+import { CASEY, signIn, WES } from '../support/sign-in';
+import { type ClientSocket, connectAs, record, titled } from '../support/sockets';
+import { startTestServer, tempSqlite, type TestServer } from '../support/test-server';
+import { until } from '../support/until';
 import { readConversation, reportFigures, sized, tally } from './support/exactly-once';
-import { until } from './support/stores';
 
 const SOCKETS = sized(20, 40);
 const SENDS = sized(50, 100);

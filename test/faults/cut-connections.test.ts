@@ -3,8 +3,8 @@
 import { afterEach, it } from 'vitest';
 import { reportFigures, sized } from './support/exactly-once';
 import { runSeed, seeded } from './support/prng';
-import { ServerProcess } from './support/server-process';
-import { storeSet } from './support/stores';
+import { ServerProcess } from '../support/server-process';
+import { storeSet } from '../support/stores';
 import { TcpProxy } from './support/tcp-proxy';
 import { twoSenders } from './support/two-senders';
 
@@ -22,7 +22,7 @@ afterEach(async () => {
 
 it(`keeps 2×${PER_CLIENT} messages exactly once while connections are cut at random`, async () => {
   const seed = runSeed();
-  server = await ServerProcess.fresh({ RATE_LIMIT_PER_SOCKET: '100000' });
+  server = await ServerProcess.fresh({ env: { RATE_LIMIT_PER_SOCKET: '100000' } });
   await server.start();
   const cutter = await TcpProxy.start(server.port);
   proxy = cutter;

@@ -3,9 +3,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, expect, it } from 'vitest';
 import type { Message } from '../../protocol';
-import { CASEY, connectAs, titled, WES, type Connected } from '../../server/test/helpers';
+import { ServerProcess } from '../support/server-process';
+import { CASEY, WES } from '../support/sign-in';
+import { connectAs, type Connected, titled } from '../support/sockets';
 import { readConversation, reportFigures, sized } from './support/exactly-once';
-import { ServerProcess } from './support/server-process';
 
 const KILLS = sized(2, 10);
 const SOCKETS = 4;
@@ -40,7 +41,7 @@ function sendUntilKilled(running: ServerProcess, sockets: Connected[], conversat
 }
 
 it(`keeps every acked message across ${KILLS} kill -9s`, async () => {
-  const running = await ServerProcess.fresh({ RATE_LIMIT_PER_SOCKET: '100000' });
+  const running = await ServerProcess.fresh({ env: { RATE_LIMIT_PER_SOCKET: '100000' } });
   server = running;
   await running.start();
   const acked: Message[] = [];

@@ -1,10 +1,12 @@
 // Casey in two tabs (two stores, one session) and Wes in one: a message sent from either of Casey's tabs
 // shows once in both of hers, confirmed, and once in Wes's, all in the same order.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { CASEY, startTestServer, WES, type TestServer } from '../../server/test/helpers';
+import { CASEY, signIn, WES } from '../support/sign-in';
+import { conversationTitled, openThread, storeSet, threadMessages } from '../support/stores';
+import { startTestServer, type TestServer } from '../support/test-server';
+import { until } from '../support/until';
 import { messageSent, type AppStore } from '../../store';
 import { reportFigures, tally } from './support/exactly-once';
-import { conversationTitled, openThread, signIn, storeSet, threadMessages, until } from './support/stores';
 
 const ROUNDS = 10;
 

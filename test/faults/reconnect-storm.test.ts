@@ -1,11 +1,13 @@
 // Hundreds of real stores are connected when the server restarts: all of them reconnect by themselves
 // (socket.io-client's backoff with jitter) and get a fresh conversation list, and the server survives.
 import { afterEach, expect, it } from 'vitest';
-import { CASEY, connectAs, say, titled, WES } from '../../server/test/helpers';
+import { ServerProcess } from '../support/server-process';
+import { CASEY, signIn, WES } from '../support/sign-in';
+import { connectAs, say, titled } from '../support/sockets';
+import { storeSet } from '../support/stores';
+import { until } from '../support/until';
 import { selectConnectionState, selectConversation, type AppStore } from '../../store';
 import { reportFigures, sized } from './support/exactly-once';
-import { ServerProcess } from './support/server-process';
-import { signIn, storeSet, until } from './support/stores';
 
 const STORES = sized(100, 300);
 

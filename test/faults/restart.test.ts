@@ -2,8 +2,9 @@
 // started again twice on the same port and database: nothing is lost, nothing is stored or shown twice.
 import { afterEach, it } from 'vitest';
 import { reportFigures, sized } from './support/exactly-once';
-import { ServerProcess } from './support/server-process';
-import { storeSet, until } from './support/stores';
+import { ServerProcess } from '../support/server-process';
+import { storeSet } from '../support/stores';
+import { until } from '../support/until';
 import { twoSenders } from './support/two-senders';
 
 const PER_CLIENT = sized(100, 1000);
@@ -19,7 +20,7 @@ afterEach(async () => {
 
 it(`keeps 2×${PER_CLIENT} messages exactly once through ${RESTARTS} server restarts`, async () => {
   // The limit is not under test here: the outbox sends as fast as acks come, and the reader marks each read.
-  const running = await ServerProcess.fresh({ RATE_LIMIT_PER_SOCKET: '100000' });
+  const running = await ServerProcess.fresh({ env: { RATE_LIMIT_PER_SOCKET: '100000' } });
   server = running;
   await running.start();
   const tally = await twoSenders({

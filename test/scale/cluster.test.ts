@@ -4,23 +4,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConversationSummary, SendMessageAck } from '../../protocol';
-import {
-  ADMIN_TOKEN,
-  CASEY,
-  connectAs,
-  markComplete,
-  nextEvent,
-  openSocket,
-  record,
-  say,
-  send,
-  signIn,
-  titled,
-  WES,
-  type ClientSocket,
-} from '../../server/test/helpers';
-import { disconnection, scaleSkipReason, startCluster, type Cluster } from './cluster';
-import { until } from './stores';
+import { ADMIN_TOKEN, CASEY, signIn, WES } from '../support/sign-in';
+import { type ClientSocket, connectAs, disconnection, markComplete, nextEvent, openSocket, record, say, send, titled } from '../support/sockets';
+import { until } from '../support/until';
+import { scaleSkipReason, startCluster, type Cluster } from './cluster';
 
 const skipReason = scaleSkipReason();
 

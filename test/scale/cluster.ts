@@ -1,16 +1,14 @@
 // Several real server processes (server/index.ts, INBOX_WEB=0) on one fresh PostgreSQL database and one
 // private redis-server, started together as a deployment would start them.
 import pg from 'pg';
-import { vi } from 'vitest';
-import { dialectCases, type TestDatabase } from '../../server/test/databases';
-import { spawnServer, type ClientSocket, type SpawnedServer } from '../../server/test/helpers';
-import { redisSkipReason, startRedis, type RedisServer } from './redis';
-
-export type Health = { ok: boolean; db: string; redis: boolean };
+import { dialectCases, type TestDatabase } from '../support/databases';
+import { waitForHealth } from '../support/health';
+import { redisSkipReason, startRedis, type RedisServer } from '../support/redis';
+import { startServerProcess, type ServerProcess } from '../support/server-process';
 
 export type Cluster = {
   redis: RedisServer;
-  servers: SpawnedServer[];
+  servers: ServerProcess[];
   /** One query on the shared database. */
   query: <Row>(text: string) => Promise<Row[]>;
   /** Kills every process, drops the database. */
@@ -37,10 +35,10 @@ export async function startCluster(size: number): Promise<Cluster> {
     const redis = await startRedis();
     cleanups.push(redis.stop);
     const env = { DATABASE_URL: database.url, REDIS_URL: redis.url };
-    const servers: SpawnedServer[] = [];
-    cleanups.push(() => Promise.all(servers.map((s) => s.stop('SIGKILL'))));
+    const servers: ServerProcess[] = [];
+    cleanups.push(() => Promise.all(servers.map((s) => s.dispose())));
     // Started together: migration and seed race unless the server serialises them.
-    const started = await Promise.allSettled(Array.from({ length: size }, () => spawnServer(env, 60_000)));
+    const started = await Promise.allSettled(Array.from({ length: size }, () => startServerProcess({ env })));
     for (const result of started) if (result.status === 'fulfilled') servers.push(result.value);
     const failed = started.find((r) => r.status === 'rejected');
     if (failed) throw failed.reason;
@@ -61,30 +59,6 @@ export async function startCluster(size: number): Promise<Cluster> {
   }
 }
 
-export async function health(url: string): Promise<Health> {
-  return (await (await fetch(`${url}/api/health`)).json()) as Health;
-}
-
-/** Polls GET /api/health until `ready` holds for it. */
-export async function waitForHealth(url: string, ready: (h: Health) => boolean, timeout = 20_000): Promise<Health> {
-  return vi.waitFor(async () => {
-    const h = await health(url);
-    if (!ready(h)) throw new Error(`health of ${url} is still ${JSON.stringify(h)}`);
-    return h;
-  }, { timeout, interval: 100 });
-}
-
 export function portOf(url: string): number {
   return Number(new URL(url).port);
-}
-
-/** Resolves with the reason `socket` is disconnected for; fails after `timeoutMs` so no test hangs. */
-export function disconnection(socket: ClientSocket, timeoutMs = 10_000): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no disconnect within ${timeoutMs} ms`)), timeoutMs);
-    socket.once('disconnect', (reason) => {
-      clearTimeout(timer);
-      resolve(reason);
-    });
-  });
 }

@@ -3,11 +3,15 @@
 // (kill -9) behind the load balancer: the client's store reconnects through it to the surviving process
 // and catches up through `sync`; what it typed meanwhile is sent then.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { messageSent, selectConnectionState, type AppStore } from '../../store';
-import { CASEY, nextEvent, openSocket, signIn, WES, type SpawnedServer } from '../../server/test/helpers';
-import { disconnection, portOf, scaleSkipReason, startCluster, waitForHealth, type Cluster } from './cluster';
+import { messageSent, selectConnectionState } from '../../store';
+import { waitForHealth } from '../support/health';
+import type { ServerProcess } from '../support/server-process';
+import { CASEY, signIn, WES } from '../support/sign-in';
+import { disconnection, nextEvent, openSocket } from '../support/sockets';
+import { conversationTitled, isGapless, openThread, storeSet, threadMessages, threadTexts } from '../support/stores';
+import { until } from '../support/until';
+import { portOf, scaleSkipReason, startCluster, type Cluster } from './cluster';
 import { startProxy, type Proxy } from './proxy';
-import { conversationId, isGapless, openThread, stopStores, storeOf, textsOf, threadOf, until } from './stores';
 
 const skipReason = scaleSkipReason();
 
@@ -16,7 +20,7 @@ const skipReason = scaleSkipReason();
 describe.skipIf(skipReason !== null)('failures in a cluster of two', () => {
   let cluster: Cluster;
   let proxy: Proxy;
-  const stores: AppStore[] = [];
+  const stores = storeSet();
 
   beforeAll(async () => {
     cluster = await startCluster(2);
@@ -24,22 +28,21 @@ describe.skipIf(skipReason !== null)('failures in a cluster of two', () => {
   }, 120_000); // two process starts on a busy machine
 
   afterAll(async () => {
-    stopStores(stores);
+    stores.stopAll();
     await proxy?.close();
     await cluster?.stop();
   });
 
   it('keeps serving each process on its own, then heals without a restart and loses nothing', async () => {
     const [one, two] = cluster.servers.map((s) => s.url) as [string, string];
-    const casey = await storeOf(CASEY, one);
-    const wesHere = await storeOf(WES, one); // Wes's tab on Casey's process
-    const wes = await storeOf(WES, two);
+    const casey = await stores.openAs(CASEY, one);
+    const wesHere = await stores.openAs(WES, one); // Wes's tab on Casey's process
+    const wes = await stores.openAs(WES, two);
     const mine = [casey, wesHere, wes];
-    stores.push(...mine);
-    const sink = conversationId(casey, 'Fix my sink');
+    const sink = conversationTitled(casey, 'Fix my sink');
     for (const store of mine) await openThread(store, sink);
     casey.dispatch(messageSent({ conversationId: sink, text: 'before the outage' }));
-    await until(() => textsOf(wes, sink).includes('before the outage'), 'fan-out through Redis');
+    await until(() => threadTexts(wes, sink).includes('before the outage'), 'fan-out through Redis');
 
     await cluster.redis.stop();
     for (const url of [one, two]) await waitForHealth(url, (h) => h.ok && !h.redis);
@@ -56,9 +59,9 @@ describe.skipIf(skipReason !== null)('failures in a cluster of two', () => {
     const fromWes = [0, 1, 2].map((i) => `still here ${i}`);
     for (const text of fromCasey) casey.dispatch(messageSent({ conversationId: sink, text }));
     for (const text of fromWes) wes.dispatch(messageSent({ conversationId: sink, text }));
-    await until(() => threadOf(casey, sink).every((m) => m.status === 'sent'), "Casey's acks");
-    await until(() => threadOf(wes, sink).every((m) => m.status === 'sent'), "Wes's acks");
-    await until(() => fromCasey.every((t) => textsOf(wesHere, sink).includes(t)), 'delivery on the same process');
+    await until(() => threadMessages(casey, sink).every((m) => m.status === 'sent'), "Casey's acks");
+    await until(() => threadMessages(wes, sink).every((m) => m.status === 'sent'), "Wes's acks");
+    await until(() => fromCasey.every((t) => threadTexts(wesHere, sink).includes(t)), 'delivery on the same process');
     const stored = await cluster.query<{ text: string }>(`select text from messages where text like 'Redis is down %' or text like 'still here %'`);
     expect(stored.map((r) => r.text).sort()).toEqual([...fromCasey, ...fromWes].sort());
 
@@ -66,29 +69,28 @@ describe.skipIf(skipReason !== null)('failures in a cluster of two', () => {
     for (const url of [one, two]) await waitForHealth(url, (h) => h.ok && h.redis);
     // Fan-out is back by itself: new messages cross live, and the stores fill what they missed.
     casey.dispatch(messageSent({ conversationId: sink, text: 'Redis is back' }));
-    await until(() => textsOf(wes, sink).includes('Redis is back'), 'fan-out after the outage');
+    await until(() => threadTexts(wes, sink).includes('Redis is back'), 'fan-out after the outage');
     wes.dispatch(messageSent({ conversationId: sink, text: 'so I see' }));
-    await until(() => textsOf(casey, sink).includes('so I see'), 'fan-out the other way');
+    await until(() => threadTexts(casey, sink).includes('so I see'), 'fan-out the other way');
     for (const store of mine) {
-      await until(() => [...fromCasey, ...fromWes].every((t) => textsOf(store, sink).includes(t)), 'the catch-up');
+      await until(() => [...fromCasey, ...fromWes].every((t) => threadTexts(store, sink).includes(t)), 'the catch-up');
       await until(() => isGapless(store, sink), 'a gapless thread');
-      expect(textsOf(store, sink).at(-1)).toBe('so I see');
+      expect(threadTexts(store, sink).at(-1)).toBe('so I see');
     }
-    stopStores(mine);
+    stores.stopAll();
   }, 60_000);
 
   it('reconnects Casey to process 2 after process 1 is killed, with nothing lost either way', async () => {
-    const [one, two] = cluster.servers as [SpawnedServer, SpawnedServer];
+    const [one, two] = cluster.servers as [ServerProcess, ServerProcess];
     for (const server of [one, two]) await waitForHealth(server.url, (h) => h.redis);
-    const casey = await storeOf(CASEY, proxy.url, one.url);
-    const wes = await storeOf(WES, two.url);
-    stores.push(casey, wes);
+    const casey = await stores.openAs(CASEY, proxy.url, one.url);
+    const wes = await stores.openAs(WES, two.url);
     expect(proxy.routes).toEqual([0]); // Casey's socket is on process 1
-    const sink = conversationId(casey, 'Fix my sink');
+    const sink = conversationTitled(casey, 'Fix my sink');
     await openThread(casey, sink);
     await openThread(wes, sink);
     wes.dispatch(messageSent({ conversationId: sink, text: 'before the crash' }));
-    await until(() => textsOf(casey, sink).includes('before the crash'), 'the live message on process 1');
+    await until(() => threadTexts(casey, sink).includes('before the crash'), 'the live message on process 1');
 
     // The balancer turns Casey away until Wes has spoken, so what he says can only reach her by `sync`.
     proxy.pause();
@@ -97,19 +99,19 @@ describe.skipIf(skipReason !== null)('failures in a cluster of two', () => {
     const whileAway = Array.from({ length: 5 }, (_, i) => `while you were away ${i}`);
     for (const text of whileAway) wes.dispatch(messageSent({ conversationId: sink, text }));
     casey.dispatch(messageSent({ conversationId: sink, text: 'typed offline' }));
-    await until(() => threadOf(wes, sink).every((m) => m.status === 'sent'), "Wes's acks");
-    expect(threadOf(casey, sink).at(-1)).toMatchObject({ message_text: 'typed offline', status: 'pending' });
-    expect(textsOf(casey, sink)).not.toContain(whileAway[0]);
+    await until(() => threadMessages(wes, sink).every((m) => m.status === 'sent'), "Wes's acks");
+    expect(threadMessages(casey, sink).at(-1)).toMatchObject({ message_text: 'typed offline', status: 'pending' });
+    expect(threadTexts(casey, sink)).not.toContain(whileAway[0]);
 
     proxy.resume();
     await until(() => selectConnectionState(casey.getState()) === 'connected', 'the reconnect', 25_000);
     expect(proxy.routes.at(-1)).toBe(1);
-    await until(() => whileAway.every((t) => textsOf(casey, sink).includes(t)), 'the catch-up');
-    await until(() => threadOf(casey, sink).every((m) => m.status === 'sent'), "Casey's queued send");
-    await until(() => textsOf(wes, sink).includes('typed offline'), 'the queued message at Wes');
+    await until(() => whileAway.every((t) => threadTexts(casey, sink).includes(t)), 'the catch-up');
+    await until(() => threadMessages(casey, sink).every((m) => m.status === 'sent'), "Casey's queued send");
+    await until(() => threadTexts(wes, sink).includes('typed offline'), 'the queued message at Wes');
     for (const store of [casey, wes]) {
       expect(isGapless(store, sink)).toBe(true);
-      expect(textsOf(store, sink).slice(-7)).toEqual(['before the crash', ...whileAway, 'typed offline']);
+      expect(threadTexts(store, sink).slice(-7)).toEqual(['before the crash', ...whileAway, 'typed offline']);
     }
   }, 60_000);
 });

@@ -2,11 +2,12 @@
 // `perClient` messages into one conversation at once (the outbox sends them as fast as acks allow) while
 // a fault is injected; afterwards the database and both caches must hold every message exactly once.
 import { expect } from 'vitest';
-import { CASEY, WES } from '../../../server/test/helpers';
+import type { ServerProcess } from '../../support/server-process';
+import { CASEY, signIn, WES } from '../../support/sign-in';
+import { conversationTitled, loadWholeHistory, openThread, type StoreSet, threadMessages } from '../../support/stores';
+import { settled } from '../../support/until';
 import { messageSent, type AppStore, type StoreOptions } from '../../../store';
 import { expectExactlyOnce, readConversation, sized, type Tally } from './exactly-once';
-import type { ServerProcess } from './server-process';
-import { conversationTitled, loadWholeHistory, openThread, settled, signIn, threadMessages, type StoreSet } from './stores';
 
 /** How long the last messages may take to be confirmed: every send and every read mark is a synced
  *  commit (~150/s on this disk), and a loaded machine is slower still. */

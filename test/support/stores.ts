@@ -1,7 +1,5 @@
 // Real stores (makeStore with the real socket middleware, socket.io-client in Node) signed in to a real
-// server, and the waits the fault tests use: conditions polled until true, never fixed sleeps.
-import { vi } from 'vitest';
-import { signIn } from '../../../server/test/helpers';
+// server, and reading what they hold.
 import {
   conversationOpened,
   inboxStarted,
@@ -14,17 +12,9 @@ import {
   type AppStore,
   type StoreOptions,
   type ThreadMessage,
-} from '../../../store';
-
-/** Polls `condition` until it holds; fails with `what` after `timeoutMs`. */
-export async function until(condition: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
-  await vi.waitFor(
-    () => {
-      if (!condition()) throw new Error(`still waiting for ${what}`);
-    },
-    { timeout: timeoutMs, interval: 20 },
-  );
-}
+} from '../../store';
+import { signIn } from './sign-in';
+import { until } from './until';
 
 /**
  * Builds the store as a production page does: without Redux Toolkit's development checks, which walk the
@@ -45,26 +35,29 @@ function asInProduction<T>(build: () => T): T {
 export type StoreSet = {
   /** A signed-in, started store whose socket goes to `socketUrl` (the server or a proxy in front of it). */
   open: (cookie: string, socketUrl: string, options?: Pick<StoreOptions, 'outbox'>) => Promise<AppStore>;
+  /** Signs `email` in at `signInUrl`, then `open`s a store on `socketUrl`. */
+  openAs: (email: string, socketUrl: string, signInUrl?: string) => Promise<AppStore>;
+  /** Stops every store opened so far. */
   stopAll: () => void;
 };
 
 export function storeSet(): StoreSet {
   const stores: AppStore[] = [];
+  const open: StoreSet['open'] = async (cookie, socketUrl, options = {}) => {
+    const store = asInProduction(() => makeStore({ ...options, socket: { url: socketUrl, headers: { cookie } } }));
+    stores.push(store);
+    store.dispatch(inboxStarted());
+    await until(() => selectConversationsLoaded(store.getState()), 'the conversation list');
+    return store;
+  };
   return {
-    open: async (cookie, socketUrl, options = {}) => {
-      const store = asInProduction(() => makeStore({ ...options, socket: { url: socketUrl, headers: { cookie } } }));
-      stores.push(store);
-      store.dispatch(inboxStarted());
-      await until(() => selectConversationsLoaded(store.getState()), 'the conversation list');
-      return store;
-    },
+    open,
+    openAs: async (email, socketUrl, signInUrl = socketUrl) => open(await signIn(signInUrl, email), socketUrl),
     stopAll: () => {
       for (const store of stores.splice(0)) store.dispatch(inboxStopped());
     },
   };
 }
-
-export { signIn };
 
 export function conversationTitled(store: AppStore, title: string): number {
   const found = selectConversationList(store.getState()).find((c) => c.job.title === title);
@@ -82,6 +75,17 @@ export function threadMessages(store: AppStore, conversationId: number): ThreadM
   return selectThread(store.getState(), conversationId).messages;
 }
 
+export function threadTexts(store: AppStore, conversationId: number): string[] {
+  return threadMessages(store, conversationId).map((m) => m.message_text);
+}
+
+/** The seqs of a thread's confirmed messages are consecutive: nothing missing, nothing twice. */
+export function isGapless(store: AppStore, conversationId: number): boolean {
+  const seqs = threadMessages(store, conversationId).map((m) => m.seq);
+  const first = seqs[0] ?? 1;
+  return seqs.every((seq, i) => seq === first + i);
+}
+
 /**
  * Scrolls back (older pages) until the thread holds every message from the first one on. A reconnect that
  * missed more than a page's worth gets the latest page instead of the gap (CONTRACT `sync`), so the full
@@ -97,15 +101,4 @@ export async function loadWholeHistory(store: AppStore, conversationId: number, 
     `the whole history of ${conversationId}`,
     timeoutMs,
   );
-}
-
-/** Like `until`, but answers whether the condition came true instead of failing, so the caller's
- *  expectations can say exactly what is wrong. */
-export async function settled(condition: () => boolean, timeoutMs = 30_000): Promise<boolean> {
-  try {
-    await until(condition, 'settling', timeoutMs);
-    return true;
-  } catch {
-    return false;
-  }
 }
