@@ -31,7 +31,7 @@ export type StartOptions = Partial<Config> & { log?: Logger };
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
   const { log = defaultLog, ...overrides } = options;
   const config: Config = { ...loadConfig({}, []), ...overrides };
-  const connected = connect(config.databaseUrl);
+  const connected = connect(config.databaseUrl, log);
   const prepared = await prepareDatabase(connected, { seedDemo: config.seedDemo });
 
   // Next starts once the port is known; a page asked for before that waits for it (the API answers at once).

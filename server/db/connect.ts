@@ -5,6 +5,7 @@ import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
+import { log as defaultLog, type Logger } from '../log';
 import type { Database } from './database';
 import { GroupCommit } from './group-commit';
 
@@ -27,10 +28,14 @@ export function dialectOf(databaseUrl: string): DialectName {
   throw new Error(`DATABASE_URL must start with file: or postgres://, got "${databaseUrl}"`);
 }
 
-export function connect(databaseUrl: string): Connected {
+export function connect(databaseUrl: string, log: Logger = defaultLog): Connected {
   const dialect = dialectOf(databaseUrl);
   if (dialect === 'postgres') {
     const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
+    // An idle connection that fails (PostgreSQL restarted, the backend terminated) is reported here; with no
+    // listener it would be an uncaught exception that ends the process. The pool has already dropped it
+    // and opens a new one for the next query.
+    pool.on('error', (error) => log.warn({ err: error }, 'idle database connection lost'));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     // PostgreSQL groups concurrent commits itself.
     return { dialect, db, transact: (work) => db.transaction().execute(work) };

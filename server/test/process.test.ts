@@ -1,11 +1,15 @@
-// The server as a process: graceful shutdown on SIGTERM, and no acked message lost across a restart,
-// even after kill -9.
+// The server as a process: graceful shutdown on SIGTERM, no acked message lost across a restart, even after
+// kill -9, and a PostgreSQL that drops its connections does not take the process down.
+import pg from 'pg';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { dialectCases } from '../../test/support/databases';
+import { health } from '../../test/support/health';
 import { killChildren } from '../../test/support/processes';
 import { startServerProcess, type ServerProcess } from '../../test/support/server-process';
 import { CASEY, signIn, WES, WREN } from '../../test/support/sign-in';
 import { connectAs, nextEvent, say, titled } from '../../test/support/sockets';
 import { startTestServer, tempSqlite } from '../../test/support/test-server';
+import { until } from '../../test/support/until';
 import { connect } from '../db/connect';
 
 describe('server process', () => {
@@ -79,4 +83,47 @@ describe('server process', () => {
       shared.remove();
     }
   }, 150_000);
+});
+
+const postgres = (await dialectCases()).find((c) => c.name === 'postgres')!;
+
+/** Ends every other connection to the database from its side, as a PostgreSQL restart does; how many. */
+async function terminateConnections(databaseUrl: string): Promise<number> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ ended: boolean }>(
+      'select pg_terminate_backend(pid) as ended from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
+    );
+    return rows.filter((r) => r.ended).length;
+  } finally {
+    await client.end();
+  }
+}
+
+describe.skipIf(postgres.skipReason !== null)('server process on PostgreSQL', () => {
+  afterEach(() => killChildren());
+
+  it('keeps serving when the database ends its idle connections', async () => {
+    const database = await postgres.create();
+    const server = await startServerProcess({ env: { DATABASE_URL: database.url } });
+    try {
+      const wes = await connectAs(server.url, WES);
+      const sink = titled(wes.conversations, 'Fix my sink').id;
+      const before = await say(wes.socket, sink, 'before the connections were ended');
+      // Acked: the pool's connections are idle now.
+      const ended = await terminateConnections(database.url);
+      expect(ended).toBeGreaterThan(0);
+      const lost = () => server.log().split('idle database connection lost').length - 1;
+      await until(() => lost() >= ended || !server.running, 'the server to hear of every ended connection', 20_000);
+      expect(server.running, `the server process died:\n${server.log().slice(-2000)}`).toBe(true);
+      expect(await health(server.url)).toMatchObject({ ok: true, db: 'postgres' });
+      const after = await say(wes.socket, sink, 'after the connections were ended');
+      expect(after.seq).toBe(before.seq + 1);
+      wes.socket.close();
+    } finally {
+      await server.dispose();
+      await database.drop();
+    }
+  }, 90_000);
 });
