@@ -1,4 +1,4 @@
 // `npm test`'s build step: the same staleness rule as `npm start`.
-import { ensureBuild } from '../server/build';
+import { ensureBuild } from './next-build';
 
 process.exit(ensureBuild() ? 0 : 1);

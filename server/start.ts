@@ -1,6 +1,6 @@
 // `npm start`: builds the app when the build is missing or older than its sources, then serves it in
 // production mode from this same process.
-import { ensureBuild } from './build';
+import { ensureBuild } from '../scripts/next-build';
 
 if (!ensureBuild()) {
   console.error('next build failed');

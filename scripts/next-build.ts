@@ -1,10 +1,11 @@
 // The production build: made when `.next/BUILD_ID` is missing or older than any of its sources.
-// Shared by `npm start` and `npm test`, so neither builds twice nor serves a stale build.
+// Shared by `npm start`, `npm test` (scripts/build.ts), the e2e global setup and the benchmark, so none
+// builds twice or serves a stale build.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { PROJECT_ROOT } from './paths';
+import { PROJECT_ROOT } from '../server/paths';
 
 const SOURCES = ['app', 'store', 'protocol', 'public', 'next.config.js', 'tsconfig.json', 'package.json', 'package-lock.json'];
 
