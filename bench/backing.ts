@@ -2,8 +2,7 @@
 // auth) and a private redis-server without persistence. Both go away on stop, and if the bench ends early.
 import { randomBytes } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import { freePort } from '../e2e/support/inbox-server';
-import { spawnChild, type Child } from './processes';
+import { redisSkipReason } from '../test/support/redis';
 
 const PSQL = ['-h', '127.0.0.1', '-p', '5432', '-U', 'root', '-d', 'postgres', '-v', 'ON_ERROR_STOP=1', '-qAt', '-c'];
 
@@ -17,8 +16,7 @@ function psql(sql: string): string | null {
 export function backingSkipReason(): string | null {
   const postgres = psql('select 1');
   if (postgres) return `PostgreSQL not reachable at 127.0.0.1:5432: ${postgres}`;
-  const redis = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
-  return redis.error ? `redis-server is not runnable (${redis.error.message})` : null;
+  return redisSkipReason();
 }
 
 const databases = new Set<string>();
@@ -39,13 +37,4 @@ export function createDatabase(): Database {
     databases.delete(name);
   };
   return { url: `postgres://root@127.0.0.1:5432/${name}`, drop };
-}
-
-export type Redis = Child & { url: string };
-
-export async function startRedis(): Promise<Redis> {
-  const port = await freePort();
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
-  const child = await spawnChild('redis-server', args, {}, 'Ready to accept connections');
-  return { ...child, url: `redis://127.0.0.1:${port}` };
 }

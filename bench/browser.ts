@@ -1,7 +1,7 @@
 // The browser side: Debian Chromium through Playwright's library API, a signed-in inbox page, and the
 // in-page switch probe. The probe is a string so that nothing of the bundler's helpers leaks into it.
 import { chromium, type Browser, type Page } from '@playwright/test';
-import { NetworkRecorder } from '../e2e/support/network-recorder';
+import { NetworkRecorder } from '../test/support/network-recorder';
 import playwrightConfig from '../playwright.config';
 import { signIn, type Inbox } from './inbox';
 

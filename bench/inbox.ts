@@ -1,34 +1,53 @@
-// Our server for a figure: spawned on a fresh SQLite file (or the given database and Redis), with the admin
-// API on and the rate limit raised (the benchmark seeds and loads faster than a person types), plus the
-// admin and sign-in calls.
+// The servers a figure runs against: ours (spawned on a fresh SQLite file, or the given database and Redis,
+// with the rate limit raised: the benchmark seeds and loads faster than a person types) and the bare relay,
+// plus the admin and sign-in calls.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { spawnServer, type Server } from './processes';
+import { freePort } from '../test/support/ports';
+import { spawnTs } from '../test/support/processes';
+import { ServerProcess } from '../test/support/server-process';
+import { signIn as signInAt } from '../test/support/sign-in';
 
 export const PASSWORD = 'bench-password';
+/** A cold start on a loaded machine, with Next for the browser figures. */
+const READY_TIMEOUT_MS = 90_000;
 
-export type Inbox = Server & { adminToken: string; databaseFile: string; dispose: () => Promise<void> };
+/** A process serving on `url`, with the pid to measure it by. */
+export type Served = { url: string; pid: number };
+
+/** `databaseFile`: its SQLite file (empty when it runs on the given database). */
+export type Inbox = Served & { adminToken: string; databaseFile: string; dispose: () => Promise<void> };
 
 /** Without `databaseUrl`, a fresh SQLite file (`databaseFile`, removed on dispose). */
 export async function startInbox(options: { web: boolean; databaseUrl?: string; redisUrl?: string }): Promise<Inbox> {
-  const dir = mkdtempSync(join(tmpdir(), 'inbox-bench-'));
-  const databaseFile = join(dir, 'inbox.db');
   const adminToken = randomBytes(16).toString('hex');
-  const server = await spawnServer('server/index.ts', {
-    DATABASE_URL: options.databaseUrl ?? `file:${databaseFile}`,
-    ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}),
-    SEED_DEMO: '0',
-    ADMIN_TOKEN: adminToken,
-    RATE_LIMIT_PER_SOCKET: '1000000',
-    INBOX_WEB: options.web ? '1' : '0',
-  }, profileArgs());
-  const dispose = async () => {
-    await server.stop();
-    rmSync(dir, { recursive: true, force: true });
-  };
-  return { ...server, adminToken, databaseFile, dispose };
+  const server = await ServerProcess.fresh({
+    web: options.web,
+    env: {
+      ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
+      ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}),
+      SEED_DEMO: '0',
+      ADMIN_TOKEN: adminToken,
+      RATE_LIMIT_PER_SOCKET: '1000000',
+    },
+    nodeArgs: profileArgs(),
+    readyTimeoutMs: READY_TIMEOUT_MS,
+  });
+  try {
+    await server.start();
+  } catch (error) {
+    await server.dispose();
+    throw error;
+  }
+  const databaseFile = options.databaseUrl ? '' : server.dbPath;
+  return { url: server.url, pid: server.pid, adminToken, databaseFile, dispose: () => server.dispose() };
+}
+
+/** The bare relay (bench/relay.ts) on a free port. */
+export async function startRelay(): Promise<Served & { stop: () => Promise<unknown> }> {
+  const port = await freePort();
+  const env = { HOST: '127.0.0.1', PORT: String(port) };
+  const relay = await spawnTs('bench/relay.ts', { env, ready: '"listening"', readyTimeoutMs: READY_TIMEOUT_MS });
+  return { url: `http://127.0.0.1:${port}`, pid: relay.pid, stop: () => relay.stop() };
 }
 
 /** BENCH_CPU_PROF=<dir>: our server writes a V8 CPU profile there when it stops (open it in DevTools). */
@@ -60,15 +79,8 @@ export async function addConversation(inbox: Inbox, client: string, worker: stri
 }
 
 /** Signs in through POST /api/session; returns the `session=…` cookie. */
-export async function signIn(inbox: Inbox, email: string): Promise<string> {
-  const res = await fetch(`${inbox.url}/api/session`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password: PASSWORD }),
-  });
-  const cookie = /session=[^;]+/.exec(res.headers.get('set-cookie') ?? '')?.[0];
-  if (res.status !== 200 || !cookie) throw new Error(`sign-in of ${email} answered ${res.status}`);
-  return cookie;
+export function signIn(inbox: Inbox, email: string): Promise<string> {
+  return signInAt(inbox.url, email, PASSWORD);
 }
 
 /** Runs `task` over `items` with at most `limit` at a time (scrypt makes user creation and sign-in slow). */

@@ -28,18 +28,22 @@
 import { cpus, loadavg } from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import buildIfStale from '../e2e/global-setup';
+import { ensureBuild } from '../scripts/next-build';
+import { PROJECT_ROOT } from '../server/paths';
 import { backingSkipReason } from './backing';
 import { launchBrowser } from './browser';
 import { fanout, type FanoutResult } from './figures/fanout';
 import { browserHeap, serverMemory, type ServerMemoryResult } from './figures/memory';
 import { scale } from './figures/scale';
 import { switching } from './figures/switching';
-import { startInbox } from './inbox';
-import { ROOT, spawnServer } from './processes';
+import { startInbox, startRelay } from './inbox';
 import { row, table, type Row } from './report';
 import { FULL, QUICK } from './sizes';
 import { percentile } from './stats';
+
+// Ctrl-C or a kill ends the run through process.exit, whose hook ends every child's process group
+// (test/support/processes.ts), so no server or generator is left behind.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
 
 // The store as the production build runs it (no dev-only checks): set before the store is first loaded.
 Object.assign(process.env, { NODE_ENV: 'production' });
@@ -66,7 +70,7 @@ figures['store.foreign_recomputations'] = row('thread selector recomputations fo
 
 // Our socket-only server and the bare relay serve the memory figure first (idle), then the fan-out.
 const ours = await startInbox({ web: false });
-const bare = await spawnServer('bench/relay.ts', {});
+const bare = await startRelay();
 let m: ServerMemoryResult;
 let f: FanoutResult;
 try {
@@ -141,7 +145,7 @@ figures['memory.server_kb_per_socket'] = row(`server RSS per idle socket, ${m.so
 });
 
 step('browser (production build)');
-buildIfStale();
+if (!ensureBuild()) throw new Error('next build failed');
 const inbox = await startInbox({ web: true });
 const browser = await launchBrowser();
 try {
@@ -198,8 +202,8 @@ const result = {
   figures: Object.fromEntries(KEYS.map((key) => [key, figures[key] ?? null])),
   skipped: scaleSkipped ? { scale: scaleSkipped } : {},
 };
-mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
-writeFileSync(join(ROOT, 'bench', 'results', 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);
+mkdirSync(join(PROJECT_ROOT, 'bench', 'results'), { recursive: true });
+writeFileSync(join(PROJECT_ROOT, 'bench', 'results', 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);
 
 console.log(`\nStream Inbox benchmark (${result.mode}), ${result.date}, ${result.machine.cpus} × ${result.machine.cpuModel}, Node ${process.version}, ${seconds.toFixed(0)} s, load average ${loadAverageAtStart.map((l) => l.toFixed(1)).join(' ')}`);
 console.log(table(figures));

@@ -4,7 +4,7 @@ import type { MessagesResponseEvent } from '../protocol';
 import { expect, test } from './fixtures';
 import { domEventsSince, domMark } from './support/dom-recorder';
 import { TITLES, uniqueText } from './support/inbox-page';
-import type { Frame } from './support/network-recorder';
+import type { Frame } from '../test/support/network-recorder';
 
 function responsesFor(frames: Frame[], id: number): MessagesResponseEvent[] {
   return frames.map((f) => f.payload as MessagesResponseEvent).filter((p) => p.conversation_id === id);

@@ -1,10 +1,11 @@
-// Fixtures every spec uses: a fresh server with a fresh database per test, and people (a browser context
-// each, with a network recorder, a DOM recorder and the inbox page object). Casey and Wes arrive signed in.
+// Fixtures every spec uses: a fresh server with a fresh database per test (a production server process, from
+// test/support/), and people (a browser context each, with a network recorder, a DOM recorder and the inbox
+// page object). Casey and Wes arrive signed in.
 import { test as base, expect, type BrowserContext, type Page, type TestInfo } from '@playwright/test';
+import { NetworkRecorder } from '../test/support/network-recorder';
+import { ServerProcess } from '../test/support/server-process';
 import { domEvents, installDomRecorder } from './support/dom-recorder';
 import { CASEY, InboxPage, WES } from './support/inbox-page';
-import { InboxServer } from './support/inbox-server';
-import { NetworkRecorder } from './support/network-recorder';
 
 export type ConsoleLine = { type: string; text: string };
 
@@ -28,7 +29,7 @@ export type EnterOptions = {
 
 export type People = { enter(name: string, options?: EnterOptions): Promise<Person> };
 
-type Fixtures = { server: InboxServer; people: People; casey: Person; wes: Person };
+type Fixtures = { server: ServerProcess; people: People; casey: Person; wes: Person };
 
 function failed(testInfo: TestInfo): boolean {
   return testInfo.status !== testInfo.expectedStatus;
@@ -38,7 +39,7 @@ export const test = base.extend<Fixtures>({
   // Its own timeout: starting a server is setup, not the scenario (slow on a busy 2-core machine).
   server: [
     async ({}, use, testInfo) => {
-      const server = await InboxServer.fresh();
+      const server = await ServerProcess.fresh({ web: true });
       try {
         await server.start();
         await use(server);

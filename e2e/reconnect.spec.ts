@@ -1,9 +1,10 @@
 // Scenario 9: the server restarts under an open page. The page says it is disconnected, reconnects by
 // itself, sends what was typed meanwhile, catches up with what it missed, and shows nothing twice.
+import { signIn } from '../test/support/sign-in';
 import { expect, test } from './fixtures';
 import { domEventsSince, domMark } from './support/dom-recorder';
 import { CASEY, TITLES, WES, uniqueText } from './support/inbox-page';
-import { connectWire, historyOverWire, sendOverWire, sessionCookie } from './support/wire-client';
+import { connectWire, historyOverWire, sendOverWire } from './support/wire-client';
 
 test('server restart: disconnected, then connected, the missed and the queued messages shown once', async ({
   server,
@@ -30,7 +31,7 @@ test('server restart: disconnected, then connected, the missed and the queued me
   const other = await server.sibling();
   try {
     await other.start();
-    const wes = await connectWire(other.url, await sessionCookie(other.url, WES));
+    const wes = await connectWire(other.url, await signIn(other.url, WES));
     try {
       expect(await sendOverWire(wes, a, missed)).toMatchObject({ ok: true });
     } finally {
@@ -52,7 +53,7 @@ test('server restart: disconnected, then connected, the missed and the queued me
   expect(states.at(-1)).toBe('connected');
 
   // The page shows exactly the server's history: each message once, in order.
-  const me = await connectWire(server.url, await sessionCookie(server.url, CASEY));
+  const me = await connectWire(server.url, await signIn(server.url, CASEY));
   try {
     const truth = (await historyOverWire(me, a)).messages.map((m) => m.message_text);
     expect(truth.filter((t) => t === queued || t === missed)).toEqual([missed, queued]);

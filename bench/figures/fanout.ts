@@ -2,10 +2,9 @@
 // message stored durably in SQLite) and against the bare relay, closed loop to saturation, then open loop
 // at half of our saturation rate.
 import Database from 'better-sqlite3';
-import { addConversation, addUser, mapLimit, signIn, type Inbox } from '../inbox';
+import { addConversation, addUser, mapLimit, signIn, type Inbox, type Served } from '../inbox';
 import { runLoad } from '../load/run-load';
 import type { LoadPair, LoadResult, LoadSpec } from '../load/spec';
-import type { Server } from '../processes';
 import type { Sizes } from '../sizes';
 
 export type FanoutResult = {
@@ -40,7 +39,7 @@ function countMessages(databaseFile: string): number {
 }
 
 /** `ours` must be fresh (its database holds only this figure's messages). */
-export async function fanout(ours: Inbox, relay: Server, sizes: Sizes['fanout']): Promise<FanoutResult> {
+export async function fanout(ours: Inbox, relay: Served, sizes: Sizes['fanout']): Promise<FanoutResult> {
   const pairs = await seedPairs(ours, sizes.pairs);
   const relayPairs = pairs.map((_, i) => ({ conversationId: i + 1 }));
   const base = { warmupMs: sizes.warmupMs, durationMs: sizes.durationMs, drainMs: 5_000 };

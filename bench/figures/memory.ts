@@ -1,15 +1,22 @@
 // Figure 3, memory: the server's resident memory per idle connected socket (ours and the bare relay), and
 // the browser's JS heap after opening many conversations against after opening the cache's worth.
+import { readFileSync } from 'node:fs';
 import type { Browser } from '@playwright/test';
 import { openInbox, settle, switchTo } from '../browser';
-import { addUser, mapLimit, signIn, type Inbox } from '../inbox';
-import { rssBytes, type Server } from '../processes';
+import { addUser, mapLimit, signIn, type Inbox, type Served } from '../inbox';
 import { addConversations, seedInDatabase } from '../seed';
 import type { Sizes } from '../sizes';
 import { connectClient, type Client } from '../socket';
 import { median } from '../stats';
 
 const WARM_SOCKETS = 20;
+
+/** Resident set size of a process in bytes, from /proc (Linux). */
+function rssBytes(pid: number): number {
+  const line = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  if (!line?.[1]) throw new Error(`no VmRSS for ${pid}`);
+  return Number(line[1]) * 1024;
+}
 
 /**
  * RSS once it stops moving: freed buffers (scrypt takes 16 MB per sign-in) go back to the system a while
@@ -28,7 +35,7 @@ async function steadyRss(pid: number): Promise<number> {
 }
 
 /** Bytes of RSS each of `count` extra idle sockets costs, after a few warm-up sockets. */
-async function rssPerSocket(server: Server, who: () => { cookie?: string; conversations?: number[] }, count: number): Promise<number> {
+async function rssPerSocket(server: Served, who: () => { cookie?: string; conversations?: number[] }, count: number): Promise<number> {
   const sockets: Client[] = [];
   const open = async () => void sockets.push(await connectClient(server.url, who()));
   try {
@@ -45,7 +52,7 @@ async function rssPerSocket(server: Server, who: () => { cookie?: string; conver
 export type ServerMemoryResult = { oursBytesPerSocket: number; relayBytesPerSocket: number; sockets: number };
 
 /** Run before any load, so the servers hold nothing but their idle sockets. */
-export async function serverMemory(ours: Inbox, relay: Server, sizes: Sizes['memory']): Promise<ServerMemoryResult> {
+export async function serverMemory(ours: Inbox, relay: Served, sizes: Sizes['memory']): Promise<ServerMemoryResult> {
   const client = await addUser(ours, 'idle-client@bench.test', 'Idle Client');
   const worker = await addUser(ours, 'idle-worker@bench.test', 'Idle Worker');
   await addConversations(ours, client, worker, 1);

@@ -1,7 +1,8 @@
 // Figure 3, scale-out: the same closed-loop load against one server process on PostgreSQL and against two
 // processes on one PostgreSQL database sharing one Redis, each pair's sender on process 1 and its receiver
 // on process 2, so every delivery crosses Redis. Each variant gets a fresh database (and Redis).
-import { createDatabase, startRedis } from '../backing';
+import { startRedis } from '../../test/support/redis';
+import { createDatabase } from '../backing';
 import { startInbox, type Inbox } from '../inbox';
 import { runLoad } from '../load/run-load';
 import type { LoadPair, LoadResult } from '../load/spec';

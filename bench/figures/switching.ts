@@ -1,7 +1,7 @@
 // Figure 1, switching in the browser: Casey's conversations, each opened once (the first, uncached opens
 // that wait for the server), then switched among from the store's cache; socket.io frames sent counted.
 import type { Browser } from '@playwright/test';
-import type { NetworkRecorder } from '../../e2e/support/network-recorder';
+import type { NetworkRecorder } from '../../test/support/network-recorder';
 import { openInbox, settle, switchTo, type Switch } from '../browser';
 import { addUser, type Inbox } from '../inbox';
 import { addConversations, seedBySocket } from '../seed';

@@ -1,10 +1,9 @@
 // The inbox as a person uses it, located by role and label first and by the test ids of CONTRACT
 // section 5 where no role fits.
 import { expect, type Locator, type Page } from '@playwright/test';
+import { CASEY, DEMO_PASSWORD, WES } from '../../test/support/sign-in';
 
-export const PASSWORD = 'demo1234';
-export const CASEY = 'client@demo.test';
-export const WES = 'worker@demo.test';
+export { CASEY, WES };
 export const TITLES = { sink: 'Fix my sink', fence: 'Paint the fence', wardrobe: 'Assemble wardrobe' } as const;
 
 /** A message text no other test or seed line contains. */
@@ -20,7 +19,7 @@ export class InboxPage {
   constructor(readonly page: Page) {}
 
   /** Signs in through the real form and waits for the inbox to be connected with its list shown. */
-  async signIn(email: string, password = PASSWORD): Promise<void> {
+  async signIn(email: string, password = DEMO_PASSWORD): Promise<void> {
     await this.submitLogin(email, password);
     await this.page.waitForURL('**/inbox');
     await this.ready();

@@ -9,20 +9,8 @@ import {
   type SendMessageAck,
   type ServerToClientEvents,
 } from '../../protocol';
-import { PASSWORD } from './inbox-page';
 
 export type WireSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
-
-export async function sessionCookie(baseUrl: string, email: string, password = PASSWORD): Promise<string> {
-  const res = await fetch(`${baseUrl}/api/session`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password }),
-  });
-  const cookie = /session=[^;]+/.exec(res.headers.get('set-cookie') ?? '')?.[0];
-  if (res.status !== 200 || !cookie) throw new Error(`sign-in of ${email} failed: ${res.status}`);
-  return cookie;
-}
 
 export async function connectWire(baseUrl: string, cookie: string): Promise<WireSocket> {
   const socket: WireSocket = io(baseUrl, {
