@@ -1,6 +1,6 @@
 import { memo } from 'react';
 import type { ConversationSummary } from '../../../protocol';
-import { jobMarkedComplete } from '../../../store';
+import { markCompleteRequested } from '../../../store';
 import { useAppDispatch } from '../../../store/hooks';
 import { Avatar } from './Avatar';
 import { BackIcon, BadgeCheckIcon } from './icons';
@@ -61,7 +61,7 @@ export const ThreadHeader = memo(function ThreadHeader({ conversation, onBack }:
           type="button"
           className={styles.complete}
           disabled={markedByMe}
-          onClick={() => dispatch(jobMarkedComplete({ conversationId: id }))}
+          onClick={() => dispatch(markCompleteRequested({ conversationId: id }))}
         >
           <BadgeCheckIcon size={16} />
           <span className="label-narrow-hidden">Mark complete</span>
