@@ -1,4 +1,5 @@
-// What the socket reports: one action per server frame or ack, dispatched only by the middleware.
+// What the socket reports: one action per server frame or ack, dispatched only by the frame table
+// (socket/frames.ts), the socket link and the listeners that wait for acks.
 import { createAction } from '@reduxjs/toolkit';
 import type {
   Conversation,
@@ -13,11 +14,20 @@ import type {
 } from '../protocol';
 
 export const socketConnected = createAction('socket/connected');
-export const socketDisconnected = createAction('socket/disconnected');
+/** `reason`: socket.io's disconnect reason, or `connect_error` for a refused (re)connection attempt. */
+export const socketDisconnected = createAction<{ reason: string }>('socket/disconnected');
 export const socketAuthFailed = createAction('socket/authFailed');
 
 export const conversationsReceived = createAction<ConversationsEvent>('socket/conversations');
-export const messagesReceived = createAction<MessagesResponseEvent>('socket/messagesResponse');
+
+// A `messages_response` answers one of three questions; the frame table says which.
+/** The latest page of a conversation: its first history, or a `sync` that missed too much to answer. */
+export const historyLoaded = createAction<MessagesResponseEvent>('socket/historyLoaded');
+/** A page from before the oldest cached message (`get_messages` with `before_seq`). */
+export const olderPageLoaded = createAction<MessagesResponseEvent>('socket/olderPageLoaded');
+/** Everything after a `sync` entry's `after_seq`. */
+export const syncReceived = createAction<MessagesResponseEvent>('socket/syncReceived');
+
 /** `open`: the conversation is the one on screen, so its unread count does not rise. */
 export const messageReceived = createAction(
   'socket/message',
@@ -32,6 +42,7 @@ export const errorReceived = createAction<ErrorEvent>('socket/error');
 export const messageAcked = createAction<{ conversationId: number; clientId: string; message: Message }>(
   'socket/messageAcked',
 );
+/** The outbox gave up on a message: refused (`error`), or unanswered after every try (`error: null`). */
 export const messageFailed = createAction<{
   conversationId: number;
   clientId: string;
@@ -39,4 +50,8 @@ export const messageFailed = createAction<{
 }>('socket/messageFailed');
 export const markCompleteAcked = createAction<{ conversation: Conversation }>(
   'socket/markCompleteAcked',
+);
+/** `mark_complete` was refused (`error`) or not answered in time (`error: null`). */
+export const markCompleteFailed = createAction<{ conversationId: number; error: ProtocolError | null }>(
+  'socket/markCompleteFailed',
 );

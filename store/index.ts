@@ -1,41 +1,46 @@
 // The browser store: makeStore (no singleton: the page's provider makes one), its types, and the public
 // actions and selectors the pages use.
 import { configureStore } from '@reduxjs/toolkit';
-import { inboxStarted } from './intents';
-import { initialMessagesState } from './messages/slice';
-import { rootReducer, type RootState } from './reducer';
-import { createSocketMiddleware } from './socket/middleware';
+import { createDebugLog } from './debug';
+import { createListeners } from './listeners';
+import { DEFAULT_OUTBOX, type OutboxOptions } from './outbox/listeners';
+import { createRootReducer, type RootState } from './reducer';
 import type { SocketOptions } from './socket/client';
-import type { OutboxOptions } from './socket/outbox';
+import { createSocketLink } from './socket/link';
 
 export type StoreOptions = {
   preloadedState?: Partial<RootState>;
-  /** `autoConnect`: start the inbox at once (in a browser only) instead of on `inboxStarted()`. */
-  socket?: SocketOptions & { autoConnect?: boolean };
+  /** Where the socket goes (default: the page's origin) and its handshake headers (Node clients). */
+  socket?: SocketOptions;
   /** How many conversations keep their history (default 50). */
   cacheLimit?: number;
   /** Print the CONTRACT section 6 console lines whatever localStorage says. */
   debug?: boolean;
   /** Ack timeout, tries and retry delay of unacked sends (tests shorten them). */
   outbox?: Partial<OutboxOptions>;
+  /** How long a mark_complete waits for its ack before it is shown as failed (default 5000 ms). */
+  ackTimeoutMs?: number;
+  /**
+   * Redux Toolkit's development checks (immutability and serializability of every action and state),
+   * which walk the whole state on each action. Default: on unless NODE_ENV is `production`.
+   */
+  devChecks?: boolean;
 };
 
 export function makeStore(options: StoreOptions = {}) {
-  const { preloadedState = {}, cacheLimit } = options;
-  const messages = preloadedState.messages ?? initialMessagesState(cacheLimit);
-  const store = configureStore({
-    reducer: rootReducer,
-    preloadedState: {
-      ...preloadedState,
-      messages: cacheLimit === undefined ? messages : { ...messages, cacheLimit },
-    },
-    middleware: (getDefault) =>
-      getDefault().concat(
-        createSocketMiddleware({ socket: options.socket, debug: options.debug, outbox: options.outbox }),
-      ),
+  const devChecks = options.devChecks ?? process.env.NODE_ENV !== 'production';
+  const listeners = createListeners({
+    link: createSocketLink(options.socket ?? {}),
+    log: createDebugLog(options.debug),
+    outbox: { ...DEFAULT_OUTBOX, ...options.outbox },
+    ackTimeoutMs: options.ackTimeoutMs ?? DEFAULT_OUTBOX.ackTimeoutMs,
   });
-  if (options.socket?.autoConnect && typeof window !== 'undefined') store.dispatch(inboxStarted());
-  return store;
+  return configureStore({
+    reducer: createRootReducer({ cacheLimit: options.cacheLimit }),
+    preloadedState: options.preloadedState,
+    middleware: (getDefault) =>
+      getDefault({ immutableCheck: devChecks, serializableCheck: devChecks }).prepend(listeners.middleware),
+  });
 }
 
 export type AppStore = ReturnType<typeof makeStore>;
@@ -48,7 +53,9 @@ export {
   selectConversation,
   selectConversationList,
   selectConversationsLoaded,
+  selectMarkCompleteRequest,
 } from './conversations/selectors';
-export { selectThread, type ThreadView } from './messages/selectors';
+export type { MarkCompleteRequest } from './conversations/slice';
+export { selectOpenConversationId, selectThread, type ThreadView } from './messages/selectors';
 export type { MessageStatus, ThreadMessage } from './messages/thread';
-export { selectOpenConversationId } from './ui/slice';
+export type { OutboxOptions } from './outbox/listeners';

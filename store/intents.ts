@@ -1,5 +1,5 @@
-// What the user (through the UI) asks for: past-tense events the reducers and the socket middleware
-// react to. Components dispatch only these; they never touch the socket.
+// What the user (through the UI) asks for: past-tense events the reducers and the listeners react to.
+// Components dispatch only these; they never touch the socket.
 import { createAction } from '@reduxjs/toolkit';
 
 export const inboxStarted = createAction('inbox/started');
@@ -10,9 +10,12 @@ export const conversationOpened = createAction<{ conversationId: number | null }
   'inbox/conversationOpened',
 );
 
-/** Makes the client_id and the local timestamp here, so the reducers stay pure. */
-export const messageSent = createAction(
-  'messages/sent',
+/**
+ * A message was written and put in the outbox: shown at once as `pending` until its ack. Makes the
+ * client_id and the local timestamp here, so the reducers stay pure.
+ */
+export const messageQueued = createAction(
+  'messages/queued',
   (input: { conversationId: number; text: string }) => ({
     payload: { ...input, clientId: newClientId(), createdAt: new Date().toISOString() },
   }),
@@ -24,14 +27,13 @@ export const messageRetried = createAction<{ conversationId: number; clientId: s
 export const olderMessagesRequested = createAction<{ conversationId: number }>(
   'messages/olderRequested',
 );
-export const jobMarkedComplete = createAction<{ conversationId: number }>(
-  'conversations/jobMarkedComplete',
+/** The user asked to mark the conversation's job complete (done once `markCompleteAcked`). */
+export const markCompleteRequested = createAction<{ conversationId: number }>(
+  'conversations/markCompleteRequested',
 );
+/** The user has seen the conversation up to `upToSeq`. */
 export const conversationRead = createAction<{ conversationId: number; upToSeq: number }>(
   'conversations/read',
-);
-export const conversationInvalidated = createAction<{ conversationId: number }>(
-  'messages/conversationInvalidated',
 );
 
 // crypto.randomUUID exists only in secure contexts; a page served over plain http from a LAN address

@@ -1,14 +1,17 @@
 import { combineReducers } from '@reduxjs/toolkit';
 import { connectionReducer } from './connection/slice';
 import { conversationsReducer } from './conversations/slice';
-import { messagesReducer } from './messages/slice';
-import { uiReducer } from './ui/slice';
+import { createMessagesSlice, type MessagesConfig } from './messages/slice';
+import { readsReducer } from './reads/slice';
 
-export const rootReducer = combineReducers({
-  connection: connectionReducer,
-  ui: uiReducer,
-  conversations: conversationsReducer,
-  messages: messagesReducer,
-});
+/** The root reducer of one store; `config` is the store's configuration, never part of the state. */
+export function createRootReducer(config: MessagesConfig = {}) {
+  return combineReducers({
+    connection: connectionReducer,
+    conversations: conversationsReducer,
+    messages: createMessagesSlice(config).reducer,
+    reads: readsReducer,
+  });
+}
 
-export type RootState = ReturnType<typeof rootReducer>;
+export type RootState = ReturnType<ReturnType<typeof createRootReducer>>;

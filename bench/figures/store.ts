@@ -1,11 +1,11 @@
 // Figure 4, the store in Node: `message` frames spread over many conversations (some of them loaded)
-// through the real store (reducers, socket middleware without a socket) and the page's selectors, against
+// through the real store (reducers, listeners, no socket; built as in production, without RTK's dev checks) and the page's selectors, against
 // a store whose reducer only appends to an array; and how often a frame recomputes another conversation's
 // thread selector.
 import { configureStore, type UnknownAction } from '@reduxjs/toolkit';
 import type { MessageEvent } from '../../protocol';
 import { conversationOpened, makeStore, selectConversationList, selectThread } from '../../store';
-import { conversationsReceived, messageReceived, messagesReceived } from '../../store/events';
+import { conversationsReceived, messageReceived, historyLoaded } from '../../store/events';
 import { conversation, message, messages, summary } from '../../store/test/fixtures';
 import type { Sizes } from '../sizes';
 
@@ -32,14 +32,14 @@ function framesFor(sizes: Sizes['store']): MessageEvent[] {
 
 /** Every conversation listed, the first `loaded` of them opened and loaded, the first one left open. */
 function loadedStore(sizes: Sizes['store']) {
-  const store = makeStore();
+  const store = makeStore({ devChecks: false });
   const ids = Array.from({ length: sizes.conversations }, (_, i) => i + 1);
   store.dispatch(conversationsReceived({ conversations: ids.map((id) => summary(id, message(id, HISTORY))) }));
   const loaded = ids.slice(0, sizes.loaded);
   for (const id of [...loaded].reverse()) {
     store.dispatch(conversationOpened({ conversationId: id }));
     store.dispatch(
-      messagesReceived({ conversation_id: id, messages: messages(id, 1, HISTORY), conversation: conversation(id), has_more: false }),
+      historyLoaded({ conversation_id: id, messages: messages(id, 1, HISTORY), conversation: conversation(id), has_more: false }),
     );
   }
   return { store, loaded, openId: loaded[0]! };
@@ -63,7 +63,7 @@ export function storeFigure(sizes: Sizes['store']): StoreResult {
   let ownRecomputations = 0;
   let elapsed = 0;
   for (const frame of frames) {
-    // What the page does per frame: the reducers and middleware, then the open thread and the list.
+    // What the page does per frame: the reducers and listeners, then the open thread and the list.
     const started = performance.now();
     store.dispatch(messageReceived(frame, frame.conversation_id === openId));
     const state = store.getState();

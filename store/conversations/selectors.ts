@@ -1,6 +1,7 @@
 import { createSelector } from '@reduxjs/toolkit';
 import type { ConversationSummary } from '../../protocol';
 import type { RootState } from '../reducer';
+import type { MarkCompleteRequest } from './slice';
 
 export const selectConversationsLoaded = (state: RootState): boolean => state.conversations.loaded;
 
@@ -12,3 +13,7 @@ export const selectConversationList = createSelector(
 
 export const selectConversation = (state: RootState, id: number): ConversationSummary | undefined =>
   state.conversations.byId[id];
+
+/** This side's "Mark complete" on its way or refused; undefined when there is none. */
+export const selectMarkCompleteRequest = (state: RootState, id: number): MarkCompleteRequest | undefined =>
+  state.conversations.markComplete[id];

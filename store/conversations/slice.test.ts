@@ -3,11 +3,12 @@ import {
   conversationUpdated,
   conversationsReceived,
   markCompleteAcked,
+  markCompleteFailed,
   messageAcked,
   messageReceived,
   readReceived,
 } from '../events';
-import { conversationRead } from '../intents';
+import { conversationRead, markCompleteRequested } from '../intents';
 import type { RootState } from '../reducer';
 import { reduce } from '../test/reduce';
 import { conversation, message, summary } from '../test/fixtures';
@@ -64,5 +65,32 @@ describe('conversations slice', () => {
     const added = reduce(s, conversationUpdated({ conversation_id: 9, conversation: conversation(9) }));
     expect(order(added)).toEqual([9, 1, 2, 3]);
     expect(added.conversations.byId[9]).toMatchObject({ last_message: null, unread_count: 0 });
+  });
+
+  describe('"Mark complete" requests', () => {
+    const requested = () => reduce(listed(), markCompleteRequested({ conversationId: 2 }));
+
+    it('on its way until acked; a second click is a no-op', () => {
+      const s = requested();
+      expect(s.conversations.markComplete[2]).toEqual({ status: 'sending' });
+      expect(reduce(s, markCompleteRequested({ conversationId: 2 }))).toBe(s);
+      const acked = reduce(s, markCompleteAcked({ conversation: conversation(2, { clientMarkedComplete: true }) }));
+      expect(acked.conversations.markComplete).toEqual({});
+    });
+
+    it('refused or unanswered: kept with its error until asked again; a new list keeps it', () => {
+      const error = { code: 'not_found' as const, message: 'conversation not found' };
+      let s = reduce(requested(), markCompleteFailed({ conversationId: 2, error }));
+      expect(s.conversations.markComplete[2]).toEqual({ status: 'failed', error });
+      s = reduce(s, conversationsReceived({ conversations: [summary(2)] }));
+      expect(s.conversations.markComplete[2]).toEqual({ status: 'failed', error });
+      expect(reduce(s, markCompleteRequested({ conversationId: 2 })).conversations.markComplete[2]).toEqual({ status: 'sending' });
+    });
+
+    it('a conversation_updated that shows it marked by me ends it; a late failure then changes nothing', () => {
+      const s = reduce(requested(), conversationUpdated({ conversation_id: 2, conversation: conversation(2, { clientMarkedComplete: true }) }));
+      expect(s.conversations.markComplete).toEqual({});
+      expect(reduce(s, markCompleteFailed({ conversationId: 2, error: null }))).toBe(s);
+    });
   });
 });

@@ -1,26 +1,35 @@
 // The conversation list: summaries from `conversations` frames, kept current by every message, ack,
-// read mark and job update; `order` is newest activity first.
-import { createSlice, current } from '@reduxjs/toolkit';
-import type { Conversation, ConversationSummary, Message } from '../../protocol';
+// read mark and job update; `order` is newest activity first. Also this side's "Mark complete" requests
+// on their way or refused, so the page can say so.
+import { createSlice, current, isAnyOf } from '@reduxjs/toolkit';
+import type { Conversation, ConversationSummary, Message, ProtocolError } from '../../protocol';
 import {
   conversationUpdated,
   conversationsReceived,
+  historyLoaded,
   markCompleteAcked,
+  markCompleteFailed,
   messageAcked,
   messageReceived,
-  messagesReceived,
+  olderPageLoaded,
   readReceived,
+  syncReceived,
 } from '../events';
-import { conversationRead } from '../intents';
+import { conversationRead, markCompleteRequested } from '../intents';
+
+/** A `mark_complete` on its way (sent again on every connect until answered), or refused / unanswered. */
+export type MarkCompleteRequest = { status: 'sending' } | { status: 'failed'; error: ProtocolError | null };
 
 export type ConversationsState = {
   /** The first `conversations` frame has arrived. */
   loaded: boolean;
   byId: Record<number, ConversationSummary>;
   order: number[];
+  /** By conversation id; none once acked. */
+  markComplete: Record<number, MarkCompleteRequest>;
 };
 
-export const initialConversationsState: ConversationsState = { loaded: false, byId: {}, order: [] };
+export const initialConversationsState: ConversationsState = { loaded: false, byId: {}, order: [], markComplete: {} };
 
 function sameConversation(a: Conversation, b: Conversation): boolean {
   return (
@@ -45,6 +54,10 @@ function applyConversation(state: ConversationsState, c: Conversation): void {
     summary.counterpart = c.counterpart;
     summary.job = c.job;
   }
+}
+
+function markedByMe(c: Conversation): boolean {
+  return c.my_role === 'CLIENT' ? c.job.clientMarkedComplete : c.job.workerMarkedComplete;
 }
 
 /** A newer message becomes the last one and moves its conversation to the top. */
@@ -85,18 +98,27 @@ const slice = createSlice({
   reducers: {},
   extraReducers: (builder) => {
     builder
-      .addCase(conversationsReceived, (_state, { payload }) => ({
+      .addCase(conversationsReceived, (state, { payload }) => ({
         loaded: true,
         byId: Object.fromEntries(payload.conversations.map((c) => [c.id, c])),
         order: payload.conversations.map((c) => c.id),
+        markComplete: state.markComplete,
       }))
-      .addCase(conversationUpdated, (state, { payload }) => applyConversation(state, payload.conversation))
-      .addCase(markCompleteAcked, (state, { payload }) => applyConversation(state, payload.conversation))
-      .addCase(messagesReceived, (state, { payload }) => {
-        if (state.byId[payload.conversation_id] === undefined) return;
+      .addCase(conversationUpdated, (state, { payload: { conversation: c } }) => {
+        applyConversation(state, c);
+        // Marked by me (an ack that timed out may still have been stored): nothing is left to ask.
+        if (c.id in state.markComplete && markedByMe(c)) delete state.markComplete[c.id];
+      })
+      .addCase(markCompleteRequested, (state, { payload: { conversationId: id } }) => {
+        if (state.markComplete[id]?.status !== 'sending') state.markComplete[id] = { status: 'sending' };
+      })
+      .addCase(markCompleteAcked, (state, { payload }) => {
+        if (payload.conversation.id in state.markComplete) delete state.markComplete[payload.conversation.id];
         applyConversation(state, payload.conversation);
-        const newest = payload.messages.at(-1);
-        if (newest !== undefined) noteMessage(state, newest, false);
+      })
+      .addCase(markCompleteFailed, (state, { payload: { conversationId: id, error } }) => {
+        // Only a request still open can fail: a `conversation_updated` may have confirmed it meanwhile.
+        if (state.markComplete[id]?.status === 'sending') state.markComplete[id] = { status: 'failed', error };
       })
       .addCase(messageReceived, (state, { payload, meta }) =>
         noteMessage(state, payload.message, !payload.message.is_mine && !meta.open),
@@ -112,6 +134,13 @@ const slice = createSlice({
       .addCase(conversationRead, (state, { payload: p }) => {
         const summary = state.byId[p.conversationId];
         if (summary !== undefined) markMineRead(summary, p.upToSeq);
+      })
+      // Every page of history: the conversation's header as of now, and its newest message.
+      .addMatcher(isAnyOf(historyLoaded, olderPageLoaded, syncReceived), (state, { payload }) => {
+        if (state.byId[payload.conversation_id] === undefined) return;
+        applyConversation(state, payload.conversation);
+        const newest = payload.messages.at(-1);
+        if (newest !== undefined) noteMessage(state, newest, false);
       });
   },
 });

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { messageReceived, messagesReceived } from '../events';
+import { historyLoaded, messageReceived } from '../events';
 import { conversationOpened } from '../intents';
-import { rootReducer, type RootState } from '../reducer';
+import { createRootReducer, type RootState } from '../reducer';
 import { conversation, message, messages } from '../test/fixtures';
 import { selectThread } from './selectors';
 
+const rootReducer = createRootReducer();
 const load = (s: RootState, id: number) =>
-  [conversationOpened({ conversationId: id }), messagesReceived({ conversation_id: id, messages: messages(id, 1, 3), conversation: conversation(id), has_more: false })].reduce(rootReducer, s);
+  [conversationOpened({ conversationId: id }), historyLoaded({ conversation_id: id, messages: messages(id, 1, 3), conversation: conversation(id), has_more: false })].reduce(rootReducer, s);
 
 describe('selectThread', () => {
   const base = load(load(rootReducer(undefined, { type: 'init' }), 1), 2);

@@ -38,3 +38,6 @@ export const selectThread = createSelector(
           hasMore: t.hasMore,
         },
 );
+
+/** The conversation on screen, or null. */
+export const selectOpenConversationId = (state: RootState): number | null => state.messages.openConversationId;

@@ -1,26 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import {
+  errorReceived,
+  markCompleteAcked,
   messageAcked,
   messageFailed,
   messageReceived,
-  messagesReceived,
   socketDisconnected,
 } from '../events';
 import {
-  conversationInvalidated,
   conversationOpened,
+  messageQueued,
   messageRetried,
-  messageSent,
   olderMessagesRequested,
 } from '../intents';
 import type { RootState } from '../reducer';
-import { reduce } from '../test/reduce';
+import { frame, reduce, reducerWith } from '../test/reduce';
 import { conversation, message, messages } from '../test/fixtures';
-import { initialMessagesState } from './slice';
 
-
+/** A `messages_response` frame: the frame table makes it a first page, an older page or a sync answer. */
 const response = (id: number, list = messages(id, 1, 5), over: { has_more?: boolean; after_seq?: number } = {}) =>
-  messagesReceived({ conversation_id: id, messages: list, conversation: conversation(id), has_more: false, ...over });
+  frame('messages_response', { conversation_id: id, messages: list, conversation: conversation(id), has_more: false, ...over });
+
+const completed = (id: number) => markCompleteAcked({ conversation: conversation(id, { clientMarkedComplete: true }) });
 
 const incoming = (id: number, seq: number, open = false) =>
   messageReceived({ conversation_id: id, message: message(id, seq) }, open);
@@ -28,7 +29,7 @@ const incoming = (id: number, seq: number, open = false) =>
 const open = (id: number | null) => conversationOpened({ conversationId: id });
 
 /** Open and load conversation `id` with messages 1..n. */
-const loaded = (id: number, n = 5, state?: RootState) => reduce(state, open(id), response(id, messages(id, 1, n)));
+const loaded = (id: number, n = 5, state?: RootState, apply = reduce) => apply(state, open(id), response(id, messages(id, 1, n)));
 
 const thread = (s: RootState, id: number) => s.messages.byConversation[id]!;
 const seqs = (s: RootState, id: number) => {
@@ -41,7 +42,7 @@ describe('messages slice', () => {
     const opening = reduce(undefined, open(1));
     expect(thread(opening, 1)).toMatchObject({ loading: true, loaded: false });
     const s = reduce(opening, response(1, [message(1, 2), message(1, 1), message(1, 3)].sort((a, b) => a.seq - b.seq), { has_more: true }));
-    expect(thread(s, 1)).toMatchObject({ loading: false, loaded: true, hasMore: true, lastSeq: 3 });
+    expect(thread(s, 1)).toMatchObject({ loading: false, loaded: true, hasMore: true, gaplessSeq: 3 });
     expect(seqs(s, 1)).toEqual([1, 2, 3]);
   });
 
@@ -59,7 +60,7 @@ describe('messages slice', () => {
     let s = loaded(1, 3);
     s = reduce(s, incoming(1, 5), incoming(1, 4));
     expect(seqs(s, 1)).toEqual([1, 2, 3, 4, 5]);
-    expect(thread(s, 1).lastSeq).toBe(5);
+    expect(thread(s, 1).gaplessSeq).toBe(5);
     expect(reduce(s, incoming(1, 4)).messages).toBe(s.messages);
   });
 
@@ -68,28 +69,28 @@ describe('messages slice', () => {
     // The response was taken after message 5 was stored but before message 6.
     const s = reduce(during, response(1, messages(1, 1, 5)));
     expect(seqs(s, 1)).toEqual([1, 2, 3, 4, 5, 6]);
-    expect(thread(s, 1)).toMatchObject({ loaded: true, lastSeq: 6 });
+    expect(thread(s, 1)).toMatchObject({ loaded: true, gaplessSeq: 6 });
   });
 
   it('the first message of an empty conversation, arriving while it loads, is kept', () => {
     const s = reduce(undefined, open(1), incoming(1, 1), response(1, []));
     expect(seqs(s, 1)).toEqual([1]);
-    expect(thread(s, 1)).toMatchObject({ loaded: true, lastSeq: 1 });
+    expect(thread(s, 1)).toMatchObject({ loaded: true, gaplessSeq: 1 });
   });
 
-  it('a gap leaves lastSeq at the end of the gap-free run until a sync fills it', () => {
+  it('a gap leaves gaplessSeq at the end of the gap-free run until a sync fills it', () => {
     let s = reduce(loaded(1, 3), incoming(1, 6));
-    expect(thread(s, 1).lastSeq).toBe(3);
+    expect(thread(s, 1).gaplessSeq).toBe(3);
     s = reduce(s, response(1, messages(1, 4, 6), { after_seq: 3 }));
     expect(seqs(s, 1)).toEqual([1, 2, 3, 4, 5, 6]);
-    expect(thread(s, 1).lastSeq).toBe(6);
+    expect(thread(s, 1).gaplessSeq).toBe(6);
   });
 
   it('a plain response to a loaded thread replaces it (more than 200 missed), pending ones stay', () => {
-    let s = reduce(loaded(1, 5), messageSent({ conversationId: 1, text: 'still here' }));
+    let s = reduce(loaded(1, 5), messageQueued({ conversationId: 1, text: 'still here' }));
     s = reduce(s, response(1, messages(1, 300, 349), { has_more: true }));
     expect(seqs(s, 1)).toEqual([...messages(1, 300, 349).map((m) => m.seq), null]);
-    expect(thread(s, 1)).toMatchObject({ lastSeq: 349, hasMore: true });
+    expect(thread(s, 1)).toMatchObject({ gaplessSeq: 349, hasMore: true });
     expect(thread(s, 1).entities['m-1-1']).toBeUndefined();
   });
 
@@ -100,17 +101,61 @@ describe('messages slice', () => {
     expect(reduce(s, olderMessagesRequested({ conversationId: 1 }))).toBe(s);
     s = reduce(s, response(1, messages(1, 1, 50), { has_more: false }));
     expect(seqs(s, 1)).toEqual(messages(1, 1, 100).map((m) => m.seq));
-    expect(thread(s, 1)).toMatchObject({ loadingOlder: false, hasMore: false, lastSeq: 100 });
+    expect(thread(s, 1)).toMatchObject({ loadingOlder: false, hasMore: false, gaplessSeq: 100 });
     expect(reduce(s, olderMessagesRequested({ conversationId: 1 }))).toBe(s);
   });
 
   it('an older page lost with the connection can be asked for again', () => {
     const s = reduce(undefined, open(1), response(1, messages(1, 51, 100), { has_more: true }), olderMessagesRequested({ conversationId: 1 }));
-    expect(thread(reduce(s, socketDisconnected()), 1).loadingOlder).toBe(false);
+    expect(thread(reduce(s, socketDisconnected({ reason: 'transport close' })), 1).loadingOlder).toBe(false);
+  });
+
+  describe('which page a messages_response is (the frame table)', () => {
+    it('a latest page while an older one is on its way replaces the cache (more than 200 missed)', () => {
+      let s = reduce(undefined, open(1), response(1, messages(1, 51, 100), { has_more: true }), olderMessagesRequested({ conversationId: 1 }));
+      s = reduce(s, response(1, messages(1, 300, 349), { has_more: true }));
+      expect(seqs(s, 1)).toEqual(messages(1, 300, 349).map((m) => m.seq));
+      expect(thread(s, 1)).toMatchObject({ gaplessSeq: 349, loaded: true });
+    });
+
+    it('a first page that ends before messages which arrived during the load is the first page', () => {
+      const s = reduce(undefined, open(1), incoming(1, 6), incoming(1, 7), response(1, messages(1, 1, 5), { has_more: false }));
+      expect(seqs(s, 1)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+      expect(thread(s, 1)).toMatchObject({ loaded: true, loading: false, gaplessSeq: 7 });
+    });
+
+    it('an empty page answers an older request only when one is on its way', () => {
+      const asked = reduce(undefined, open(1), response(1, messages(1, 51, 100), { has_more: true }), olderMessagesRequested({ conversationId: 1 }));
+      expect(thread(reduce(asked, response(1, [], { has_more: false })), 1)).toMatchObject({ loadingOlder: false, hasMore: false, ids: thread(asked, 1).ids });
+      // Without one it is a latest page: it replaces nothing newer than itself, so the cache stays.
+      expect(seqs(reduce(loaded(1), response(1, [])), 1)).toEqual([1, 2, 3, 4, 5]);
+    });
+  });
+
+  describe('gaps', () => {
+    it('a gap asks for one sync, however many messages follow it; the answer ends it', () => {
+      let s = reduce(loaded(1, 3), incoming(1, 5));
+      expect(thread(s, 1).syncing).toBe(true);
+      const asking = reduce(s, incoming(1, 6));
+      expect(thread(asking, 1).syncing).toBe(true);
+      s = reduce(asking, response(1, messages(1, 4, 6), { after_seq: 3 }));
+      expect(thread(s, 1)).toMatchObject({ syncing: false, gaplessSeq: 6 });
+    });
+
+    it('a lost connection or a rate-limited sync lets the next gap ask again', () => {
+      const s = reduce(loaded(1, 3), incoming(1, 5));
+      expect(thread(reduce(s, socketDisconnected({ reason: 'transport close' })), 1).syncing).toBe(false);
+      expect(thread(reduce(s, errorReceived({ code: 'rate_limited', message: 'slow down' })), 1).syncing).toBe(false);
+    });
+
+    it('no gap, no sync: in-order messages and a thread still loading', () => {
+      expect(thread(reduce(loaded(1, 3), incoming(1, 4)), 1).syncing).toBe(false);
+      expect(thread(reduce(undefined, open(1), incoming(1, 5)), 1).syncing).toBe(false);
+    });
   });
 
   describe('optimistic send', () => {
-    const sent = messageSent({ conversationId: 1, text: '  hello  ' });
+    const sent = messageQueued({ conversationId: 1, text: '  hello  ' });
     const { clientId } = sent.payload;
     const confirmed = message(1, 6, { client_id: clientId, is_mine: true, message_text: 'hello' });
 
@@ -145,13 +190,13 @@ describe('messages slice', () => {
 
     it('an empty text is refused', () => {
       const s = loaded(1);
-      expect(reduce(s, messageSent({ conversationId: 1, text: '   ' }))).toBe(s);
+      expect(reduce(s, messageQueued({ conversationId: 1, text: '   ' }))).toBe(s);
     });
   });
 
-  describe('invalidation', () => {
+  describe('invalidation by an acked mark complete', () => {
     it('the open thread keeps its messages until left; the next open loads afresh', () => {
-      let s = reduce(loaded(1), conversationInvalidated({ conversationId: 1 }));
+      let s = reduce(loaded(1), completed(1));
       expect(thread(s, 1)).toMatchObject({ loaded: false, loading: false, stale: true });
       expect(seqs(s, 1)).toEqual([1, 2, 3, 4, 5]);
       s = reduce(s, incoming(1, 6, true));
@@ -163,28 +208,28 @@ describe('messages slice', () => {
     });
 
     it('a conversation not on screen is dropped at once', () => {
-      const s = reduce(loaded(1), open(2), conversationInvalidated({ conversationId: 1 }));
+      const s = reduce(loaded(1), open(2), completed(1));
       expect(s.messages.byConversation[1]).toBeUndefined();
     });
   });
 
   describe('eviction', () => {
-    const limited = () => reduce({ ...reduce(), messages: initialMessagesState(2) });
+    const limited = reducerWith({ cacheLimit: 2 });
 
     it('keeps the histories of the most recently opened conversations only', () => {
-      let s = loaded(1, 5, limited());
-      s = loaded(2, 5, s);
-      s = reduce(s, open(1));
-      s = loaded(3, 5, s);
+      let s = loaded(1, 5, undefined, limited);
+      s = loaded(2, 5, s, limited);
+      s = limited(s, open(1));
+      s = loaded(3, 5, s, limited);
       expect(Object.keys(s.messages.byConversation)).toEqual(['1', '3']);
       expect(s.messages.recent).toEqual([3, 1]);
     });
 
     it('never evicts the open conversation, and keeps unsent messages', () => {
-      let s = loaded(1, 5, limited());
-      s = reduce(s, messageSent({ conversationId: 1, text: 'queued' }));
-      s = loaded(2, 5, s);
-      s = loaded(3, 5, s);
+      let s = loaded(1, 5, undefined, limited);
+      s = limited(s, messageQueued({ conversationId: 1, text: 'queued' }));
+      s = loaded(2, 5, s, limited);
+      s = loaded(3, 5, s, limited);
       expect(thread(s, 1)).toMatchObject({ loaded: false, ids: [] });
       expect(thread(s, 1).localIds).toHaveLength(1);
       expect(thread(s, 3).loaded).toBe(true);

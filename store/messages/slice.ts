@@ -4,30 +4,32 @@ import { createSlice } from '@reduxjs/toolkit';
 import { checkMessageText } from '../../protocol';
 import {
   errorReceived,
+  historyLoaded,
+  markCompleteAcked,
   messageAcked,
   messageFailed,
   messageReceived,
-  messagesReceived,
+  olderPageLoaded,
   readReceived,
   socketDisconnected,
+  syncReceived,
 } from '../events';
 import {
-  conversationInvalidated,
   conversationOpened,
   conversationRead,
+  messageQueued,
   messageRetried,
-  messageSent,
   olderMessagesRequested,
 } from '../intents';
 import {
   addLocal,
-  advanceLastSeq,
+  advanceGaplessSeq,
   clearConfirmed,
   emptyThread,
   holdsHistory,
   insertConfirmed,
   markRead,
-  oldestSeq,
+  noteGap,
   removeLocal,
   replaceConfirmed,
   type Thread,
@@ -37,17 +39,18 @@ export type MessagesState = {
   byConversation: Record<number, Thread>;
   /** Conversation ids, most recently opened first. */
   recent: number[];
-  /** The conversation on screen (mirrors ui.openConversationId): kept when stale, never evicted. */
-  shownId: number | null;
-  /** At most this many conversations keep a history. */
-  cacheLimit: number;
+  /** The conversation on screen: its thread is never evicted and, invalidated, keeps what it shows. */
+  openConversationId: number | null;
+};
+
+export type MessagesConfig = {
+  /** At most this many conversations keep a history (default 50). */
+  cacheLimit?: number;
 };
 
 export const DEFAULT_CACHE_LIMIT = 50;
 
-export function initialMessagesState(cacheLimit = DEFAULT_CACHE_LIMIT): MessagesState {
-  return { byConversation: {}, recent: [], shownId: null, cacheLimit };
-}
+export const initialMessagesState: MessagesState = { byConversation: {}, recent: [], openConversationId: null };
 
 function threadOf(state: MessagesState, id: number): Thread {
   state.byConversation[id] ??= emptyThread();
@@ -72,14 +75,14 @@ function touch(state: MessagesState, id: number): void {
 }
 
 /** Least recently opened first, the open one never. */
-function evict(state: MessagesState): void {
+function evict(state: MessagesState, cacheLimit: number): void {
   const holders = state.recent.filter((id) => {
     const t = state.byConversation[id];
     return t !== undefined && holdsHistory(t);
   });
-  for (let i = holders.length - 1; i >= 0 && holders.length > state.cacheLimit; i--) {
+  for (let i = holders.length - 1; i >= 0 && holders.length > cacheLimit; i--) {
     const id = holders[i]!;
-    if (id === state.shownId) continue;
+    if (id === state.openConversationId) continue;
     forget(state, id);
     holders.splice(i, 1);
   }
@@ -90,122 +93,142 @@ function localMessage(state: MessagesState, conversationId: number, clientId: st
   return m !== undefined && m.seq === null ? m : undefined;
 }
 
-const slice = createSlice({
-  name: 'messages',
-  initialState: initialMessagesState,
-  reducers: {},
-  extraReducers: (builder) => {
-    builder
-      .addCase(conversationOpened, (state, { payload: { conversationId: id } }) => {
-        const previous = state.shownId;
-        if (previous !== id) state.shownId = id;
-        for (const key of Object.keys(state.byConversation)) {
-          const other = Number(key);
-          const leaving = other !== id || previous !== id;
-          if (state.byConversation[other]!.stale && leaving) forget(state, other);
-        }
-        if (id === null) return;
-        const t = threadOf(state, id);
-        if (!t.loaded && !t.loading) t.loading = true;
-        touch(state, id);
-        evict(state);
-      })
-      .addCase(messagesReceived, (state, { payload: p }) => {
-        const t = state.byConversation[p.conversation_id];
-        if (t === undefined) return;
-        if (p.after_seq !== undefined) {
-          if (!holdsHistory(t)) return;
-          for (const m of p.messages) insertConfirmed(t, m);
-          advanceLastSeq(t);
-          return;
-        }
-        const oldest = oldestSeq(t);
-        const newest = p.messages.at(-1)?.seq;
-        if (t.loaded && oldest !== undefined && (newest === undefined ? t.loadingOlder : newest < oldest)) {
-          for (const m of p.messages) insertConfirmed(t, m);
+/** The messages slice of one store; its configuration is the store's, not part of the state. */
+export function createMessagesSlice({ cacheLimit = DEFAULT_CACHE_LIMIT }: MessagesConfig = {}) {
+  return createSlice({
+    name: 'messages',
+    initialState: initialMessagesState,
+    reducers: {},
+    extraReducers: (builder) => {
+      builder
+        .addCase(conversationOpened, (state, { payload: { conversationId: id } }) => {
+          const previous = state.openConversationId;
+          if (previous !== id) state.openConversationId = id;
+          for (const key of Object.keys(state.byConversation)) {
+            const other = Number(key);
+            const leaving = other !== id || previous !== id;
+            if (state.byConversation[other]!.stale && leaving) forget(state, other);
+          }
+          if (id === null) return;
+          const t = threadOf(state, id);
+          if (!t.loaded && !t.loading) t.loading = true;
+          touch(state, id);
+          evict(state, cacheLimit);
+        })
+        .addCase(historyLoaded, (state, { payload: p }) => {
+          const t = state.byConversation[p.conversation_id];
+          if (t === undefined || !holdsHistory(t)) return;
+          replaceConfirmed(t, p.messages);
+          t.hasMore = p.has_more;
+          t.loaded = true;
+          t.loading = false;
+          t.stale = false;
+          // A loaded thread gets a latest page only in answer to a sync that missed too much.
+          if (t.syncing) t.syncing = false;
+          noteGap(t);
+        })
+        .addCase(olderPageLoaded, (state, { payload: p }) => {
+          const t = state.byConversation[p.conversation_id];
+          if (t === undefined || !t.loaded) return;
+          let added = false;
+          for (const m of p.messages) added = insertConfirmed(t, m) || added;
           t.hasMore = p.has_more;
           t.loadingOlder = false;
-          return;
-        }
-        if (!holdsHistory(t)) return;
-        replaceConfirmed(t, p.messages);
-        t.hasMore = p.has_more;
-        t.loaded = true;
-        t.loading = false;
-        t.stale = false;
-      })
-      .addCase(messageReceived, (state, { payload: { conversation_id, message } }) => {
-        const t = state.byConversation[conversation_id];
-        if (t === undefined || !holdsHistory(t)) return;
-        if (insertConfirmed(t, message)) advanceLastSeq(t);
-      })
-      .addCase(messageSent, (state, { payload: p }) => {
-        const text = checkMessageText(p.text);
-        if (!text.ok) return;
-        addLocal(threadOf(state, p.conversationId), {
-          id: p.clientId,
-          seq: null,
-          conversation_id: p.conversationId,
-          client_id: p.clientId,
-          sender_name: '',
-          sender_avatar: '',
-          message_text: text.data,
-          message_type: 'TEXT',
-          is_read: false,
-          created_at: p.createdAt,
-          is_mine: true,
-          status: 'pending',
+          if (added) noteGap(t);
+        })
+        .addCase(syncReceived, (state, { payload: p }) => {
+          const t = state.byConversation[p.conversation_id];
+          if (t === undefined) return;
+          if (t.syncing) t.syncing = false;
+          if (!holdsHistory(t)) return;
+          let added = false;
+          for (const m of p.messages) added = insertConfirmed(t, m) || added;
+          advanceGaplessSeq(t);
+          if (added) noteGap(t);
+        })
+        .addCase(messageReceived, (state, { payload: { conversation_id, message } }) => {
+          const t = state.byConversation[conversation_id];
+          if (t === undefined || !holdsHistory(t)) return;
+          if (!insertConfirmed(t, message)) return;
+          advanceGaplessSeq(t);
+          noteGap(t);
+        })
+        .addCase(messageQueued, (state, { payload: p }) => {
+          const text = checkMessageText(p.text);
+          if (!text.ok) return;
+          addLocal(threadOf(state, p.conversationId), {
+            id: p.clientId,
+            seq: null,
+            conversation_id: p.conversationId,
+            client_id: p.clientId,
+            sender_name: '',
+            sender_avatar: '',
+            message_text: text.data,
+            message_type: 'TEXT',
+            is_read: false,
+            created_at: p.createdAt,
+            is_mine: true,
+            status: 'pending',
+          });
+        })
+        .addCase(messageAcked, (state, { payload: p }) => {
+          const t = state.byConversation[p.conversationId];
+          if (t === undefined) return;
+          if (localMessage(state, p.conversationId, p.clientId) !== undefined) removeLocal(t, p.clientId);
+          if (holdsHistory(t)) {
+            if (insertConfirmed(t, p.message)) advanceGaplessSeq(t);
+          } else if (t.localIds.length === 0) delete state.byConversation[p.conversationId];
+        })
+        .addCase(messageFailed, (state, { payload: p }) => {
+          const m = localMessage(state, p.conversationId, p.clientId);
+          if (m !== undefined && m.status !== 'failed') m.status = 'failed';
+        })
+        .addCase(messageRetried, (state, { payload: p }) => {
+          const m = localMessage(state, p.conversationId, p.clientId);
+          if (m !== undefined && m.status === 'failed') m.status = 'pending';
+        })
+        .addCase(olderMessagesRequested, (state, { payload: { conversationId } }) => {
+          const t = state.byConversation[conversationId];
+          if (t?.loaded && t.hasMore && !t.loadingOlder && t.ids.length > 0) t.loadingOlder = true;
+        })
+        // A completed marking changes the conversation's history (its SYSTEM message): the cache goes.
+        .addCase(markCompleteAcked, (state, { payload: { conversation } }) => {
+          const id = conversation.id;
+          const t = state.byConversation[id];
+          if (t === undefined || (!holdsHistory(t) && t.ids.length === 0)) return;
+          if (id !== state.openConversationId) return forget(state, id);
+          t.loaded = false;
+          t.loading = false;
+          t.loadingOlder = false;
+          t.syncing = false;
+          t.stale = true;
+        })
+        .addCase(readReceived, (state, { payload: p }) => {
+          const t = state.byConversation[p.conversation_id];
+          if (t !== undefined) markRead(t, p.up_to_seq, !p.reader_is_me);
+        })
+        .addCase(conversationRead, (state, { payload: p }) => {
+          const t = state.byConversation[p.conversationId];
+          if (t !== undefined) markRead(t, p.upToSeq, false);
+        })
+        .addCase(errorReceived, (state, { payload: p }) => {
+          // A refused sync must not block the next one.
+          if (p.code === 'rate_limited') return clearSyncing(state);
+          // A refused history request (not_found, forbidden…) must not leave the thread loading forever.
+          const t = p.conversation_id === undefined ? undefined : state.byConversation[p.conversation_id];
+          if (t === undefined) return;
+          if (t.loading) t.loading = false;
+          if (t.loadingOlder) t.loadingOlder = false;
+        })
+        .addCase(socketDisconnected, (state) => {
+          // What was asked on the lost connection will never be answered; the next connect asks again.
+          for (const t of Object.values(state.byConversation)) if (t.loadingOlder) t.loadingOlder = false;
+          clearSyncing(state);
         });
-      })
-      .addCase(messageAcked, (state, { payload: p }) => {
-        const t = state.byConversation[p.conversationId];
-        if (t === undefined) return;
-        if (localMessage(state, p.conversationId, p.clientId) !== undefined) removeLocal(t, p.clientId);
-        if (holdsHistory(t)) {
-          if (insertConfirmed(t, p.message)) advanceLastSeq(t);
-        } else if (t.localIds.length === 0) delete state.byConversation[p.conversationId];
-      })
-      .addCase(messageFailed, (state, { payload: p }) => {
-        const m = localMessage(state, p.conversationId, p.clientId);
-        if (m !== undefined && m.status !== 'failed') m.status = 'failed';
-      })
-      .addCase(messageRetried, (state, { payload: p }) => {
-        const m = localMessage(state, p.conversationId, p.clientId);
-        if (m !== undefined && m.status === 'failed') m.status = 'pending';
-      })
-      .addCase(olderMessagesRequested, (state, { payload: { conversationId } }) => {
-        const t = state.byConversation[conversationId];
-        if (t?.loaded && t.hasMore && !t.loadingOlder && t.ids.length > 0) t.loadingOlder = true;
-      })
-      .addCase(conversationInvalidated, (state, { payload: { conversationId: id } }) => {
-        const t = state.byConversation[id];
-        if (t === undefined || (!holdsHistory(t) && t.ids.length === 0)) return;
-        if (id !== state.shownId) return forget(state, id);
-        t.loaded = false;
-        t.loading = false;
-        t.loadingOlder = false;
-        t.stale = true;
-      })
-      .addCase(readReceived, (state, { payload: p }) => {
-        const t = state.byConversation[p.conversation_id];
-        if (t !== undefined) markRead(t, p.up_to_seq, !p.reader_is_me);
-      })
-      .addCase(conversationRead, (state, { payload: p }) => {
-        const t = state.byConversation[p.conversationId];
-        if (t !== undefined) markRead(t, p.upToSeq, false);
-      })
-      .addCase(errorReceived, (state, { payload: p }) => {
-        // A refused history request (not_found, forbidden…) must not leave the thread loading forever.
-        const t = p.conversation_id === undefined ? undefined : state.byConversation[p.conversation_id];
-        if (t === undefined || p.code === 'rate_limited') return;
-        if (t.loading) t.loading = false;
-        if (t.loadingOlder) t.loadingOlder = false;
-      })
-      .addCase(socketDisconnected, (state) => {
-        // An older page asked for on the lost connection will never be answered.
-        for (const t of Object.values(state.byConversation)) if (t.loadingOlder) t.loadingOlder = false;
-      });
-  },
-});
+    },
+  });
+}
 
-export const messagesReducer = slice.reducer;
+function clearSyncing(state: MessagesState): void {
+  for (const t of Object.values(state.byConversation)) if (t.syncing) t.syncing = false;
+}

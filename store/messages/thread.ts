@@ -1,6 +1,6 @@
 // One conversation's cached history and the pure operations on it (called on immer drafts).
 // Confirmed messages sit in `ids` sorted by seq, duplicate-free; optimistic ones in `localIds` in send
-// order. `lastSeq` is the end of the gap-free run, so a `sync` from it fills any hole.
+// order. `gaplessSeq` is the end of the gap-free run, so a `sync` from it fills any hole.
 import type { Message } from '../../protocol';
 
 export type MessageStatus = 'pending' | 'sent' | 'failed';
@@ -16,7 +16,10 @@ export type Thread = {
   loading: boolean;
   loadingOlder: boolean;
   hasMore: boolean;
-  lastSeq: number;
+  /** The end of the gap-free run from the oldest cached message: the `after_seq` of this thread's `sync`. */
+  gaplessSeq: number;
+  /** A `sync` for a gap after `gaplessSeq` is on its way, so a burst of messages asks once. */
+  syncing: boolean;
   /** Invalidated while on screen: still shown, no longer a cache. */
   stale: boolean;
 };
@@ -31,7 +34,8 @@ export function emptyThread(): Thread {
     loading: false,
     loadingOlder: false,
     hasMore: false,
-    lastSeq: 0,
+    gaplessSeq: 0,
+    syncing: false,
     stale: false,
   };
 }
@@ -86,14 +90,21 @@ export function insertConfirmed(t: Thread, m: Message): boolean {
   return true;
 }
 
-export function advanceLastSeq(t: Thread): void {
-  let i = lowerBound(t, t.lastSeq + 1);
-  let seq = t.lastSeq;
+export function advanceGaplessSeq(t: Thread): void {
+  let i = lowerBound(t, t.gaplessSeq + 1);
+  let seq = t.gaplessSeq;
   while (i < t.ids.length && seqAt(t, i) === seq + 1) {
     seq += 1;
     i += 1;
   }
-  if (seq !== t.lastSeq) t.lastSeq = seq;
+  if (seq !== t.gaplessSeq) t.gaplessSeq = seq;
+}
+
+/** A loaded thread holding a message beyond its gap-free run asks (once) for what it missed. */
+export function noteGap(t: Thread): void {
+  const newest = t.ids.at(-1);
+  if (!t.loaded || t.syncing || newest === undefined) return;
+  if (t.entities[newest]!.seq! > t.gaplessSeq) t.syncing = true;
 }
 
 /**
@@ -106,19 +117,20 @@ export function replaceConfirmed(t: Thread, page: Message[]): void {
   for (const id of t.ids.slice(0, cut)) dropConfirmed(t, id);
   t.ids.splice(0, cut);
   for (const m of page) insertConfirmed(t, m);
-  t.lastSeq = (page[0]?.seq ?? 1) - 1;
-  advanceLastSeq(t);
+  t.gaplessSeq = (page[0]?.seq ?? 1) - 1;
+  advanceGaplessSeq(t);
 }
 
 /** Drops every confirmed message, keeping the optimistic ones (they are the outbox). */
 export function clearConfirmed(t: Thread): void {
   for (const id of t.ids) dropConfirmed(t, id);
   t.ids = [];
-  t.lastSeq = 0;
+  t.gaplessSeq = 0;
   t.loaded = false;
   t.loading = false;
   t.loadingOlder = false;
   t.hasMore = false;
+  t.syncing = false;
   t.stale = false;
 }
 
@@ -140,9 +152,7 @@ export function markRead(t: Thread, upToSeq: number, mine: boolean): void {
   }
 }
 
-/** Whether any message of the other side up to `upToSeq` is still unread. */
-export function hasUnread(t: Thread, upToSeq: number): boolean {
-  return t.ids
-    .slice(0, lowerBound(t, upToSeq + 1))
-    .some((id) => !t.entities[id]!.is_mine && !t.entities[id]!.is_read);
+/** The optimistic messages still to send, in send order. */
+export function pendingMessages(t: Thread | undefined): ThreadMessage[] {
+  return (t?.localIds ?? []).map((id) => t!.entities[id]!).filter((m) => m.status === 'pending');
 }

@@ -1,76 +1,53 @@
 // Two stores, Casey's and Wes's, against the project's real server (server/) on a fresh SQLite file:
-// the middleware and the server agree on the protocol.
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { CASEY, signIn, startTestServer, WES, type TestServer } from '../../server/test/helpers';
+// the listeners and the server agree on the protocol.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   conversationOpened,
-  inboxStarted,
-  inboxStopped,
-  jobMarkedComplete,
-  makeStore,
-  messageSent,
+  markCompleteRequested,
+  messageQueued,
   selectConversationList,
-  selectConversationsLoaded,
   selectThread,
   type AppStore,
 } from '../index';
+import { CASEY, conversationTitled, Inbox, TITLES, until, WES } from '../test/inbox';
 
-let server: TestServer;
-const stores: AppStore[] = [];
+let server: Inbox;
 
-async function until(condition: () => boolean, what: string): Promise<void> {
-  await vi.waitFor(() => {
-    if (!condition()) throw new Error(`waiting for ${what}`);
-  }, { timeout: 15_000, interval: 10 });
-}
-
-async function signedIn(email: string): Promise<AppStore> {
-  const cookie = await signIn(server.url, email);
-  const store = makeStore({ socket: { url: server.url, headers: { cookie } } });
-  stores.push(store);
-  store.dispatch(inboxStarted());
-  await until(() => selectConversationsLoaded(store.getState()), `${email}'s conversations`);
-  return store;
-}
-
-const idOf = (store: AppStore, title: string) =>
-  selectConversationList(store.getState()).find((c) => c.job.title === title)!.id;
 const texts = (store: AppStore, id: number) => selectThread(store.getState(), id).messages.map((m) => m.message_text);
 
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await Inbox.start();
 });
 
 afterAll(async () => {
-  for (const store of stores) store.dispatch(inboxStopped());
-  await server.stop();
+  await server.close();
 });
 
 describe('the store against the real server', () => {
   it('loads, sends, receives live, counts unread and invalidates on mark complete', async () => {
-    const casey = await signedIn(CASEY);
-    const wes = await signedIn(WES);
-    const sink = idOf(casey, 'Fix my sink');
-    const fence = idOf(casey, 'Paint the fence');
+    const casey = await server.store(CASEY, { debug: false });
+    const wes = await server.store(WES, { debug: false });
+    const sink = conversationTitled(casey, TITLES.sink);
+    const fence = conversationTitled(casey, TITLES.fence);
 
     casey.dispatch(conversationOpened({ conversationId: sink }));
     await until(() => selectThread(casey.getState(), sink).loaded, 'the sink history');
     const history = texts(casey, sink).length;
     expect(history).toBeGreaterThanOrEqual(5);
 
-    casey.dispatch(messageSent({ conversationId: sink, text: 'Is Tuesday fine?' }));
+    casey.dispatch(messageQueued({ conversationId: sink, text: 'Is Tuesday fine?' }));
     await until(() => selectThread(casey.getState(), sink).messages.at(-1)?.status === 'sent', 'the ack');
 
-    wes.dispatch(messageSent({ conversationId: fence, text: 'Which colour?' }));
+    wes.dispatch(messageQueued({ conversationId: fence, text: 'Which colour?' }));
     await until(() => casey.getState().conversations.byId[fence]!.unread_count > 0, 'the unread count');
     expect(selectConversationList(casey.getState())[0]!.id).toBe(fence);
     expect(casey.getState().messages.byConversation[fence]).toBeUndefined(); // never loaded: list only
 
-    wes.dispatch(messageSent({ conversationId: sink, text: 'Tuesday works.' }));
+    wes.dispatch(messageQueued({ conversationId: sink, text: 'Tuesday works.' }));
     await until(() => texts(casey, sink).at(-1) === 'Tuesday works.', 'the live message');
     expect(texts(casey, sink)).toHaveLength(history + 2);
 
-    casey.dispatch(jobMarkedComplete({ conversationId: sink }));
+    casey.dispatch(markCompleteRequested({ conversationId: sink }));
     await until(() => casey.getState().conversations.byId[sink]!.job.clientMarkedComplete, 'the job update');
     await until(() => !selectThread(casey.getState(), sink).loaded, 'the invalidation');
     expect(texts(casey, sink).length).toBeGreaterThanOrEqual(history + 2); // still on screen

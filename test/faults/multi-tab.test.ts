@@ -5,7 +5,7 @@ import { CASEY, signIn, WES } from '../support/sign-in';
 import { conversationTitled, openThread, storeSet, threadMessages } from '../support/stores';
 import { startTestServer, type TestServer } from '../support/test-server';
 import { until } from '../support/until';
-import { messageSent, type AppStore } from '../../store';
+import { messageQueued, type AppStore } from '../../store';
 import { reportFigures, tally } from './support/exactly-once';
 
 const ROUNDS = 10;
@@ -38,7 +38,7 @@ it('shows a message sent from either of two tabs once in each tab and once on th
     for (const [t, tab] of from.entries()) {
       const text = `tab ${t} round ${i}`;
       sent.push(text);
-      tab.dispatch(messageSent({ conversationId: sink, text }));
+      tab.dispatch(messageQueued({ conversationId: sink, text }));
     }
     await until(() => [...tabs, wes].every(holdsAll), `round ${i} everywhere`);
   }

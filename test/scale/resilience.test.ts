@@ -3,7 +3,7 @@
 // (kill -9) behind the load balancer: the client's store reconnects through it to the surviving process
 // and catches up through `sync`; what it typed meanwhile is sent then.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { messageSent, selectConnectionState } from '../../store';
+import { messageQueued, selectConnectionState } from '../../store';
 import { waitForHealth } from '../support/health';
 import type { ServerProcess } from '../support/server-process';
 import { CASEY, signIn, WES } from '../support/sign-in';
@@ -41,7 +41,7 @@ describe.skipIf(skipReason !== null)('failures in a cluster of two', () => {
     const mine = [casey, wesHere, wes];
     const sink = conversationTitled(casey, 'Fix my sink');
     for (const store of mine) await openThread(store, sink);
-    casey.dispatch(messageSent({ conversationId: sink, text: 'before the outage' }));
+    casey.dispatch(messageQueued({ conversationId: sink, text: 'before the outage' }));
     await until(() => threadTexts(wes, sink).includes('before the outage'), 'fan-out through Redis');
 
     await cluster.redis.stop();
@@ -57,8 +57,8 @@ describe.skipIf(skipReason !== null)('failures in a cluster of two', () => {
 
     const fromCasey = [0, 1, 2].map((i) => `Redis is down ${i}`);
     const fromWes = [0, 1, 2].map((i) => `still here ${i}`);
-    for (const text of fromCasey) casey.dispatch(messageSent({ conversationId: sink, text }));
-    for (const text of fromWes) wes.dispatch(messageSent({ conversationId: sink, text }));
+    for (const text of fromCasey) casey.dispatch(messageQueued({ conversationId: sink, text }));
+    for (const text of fromWes) wes.dispatch(messageQueued({ conversationId: sink, text }));
     await until(() => threadMessages(casey, sink).every((m) => m.status === 'sent'), "Casey's acks");
     await until(() => threadMessages(wes, sink).every((m) => m.status === 'sent'), "Wes's acks");
     await until(() => fromCasey.every((t) => threadTexts(wesHere, sink).includes(t)), 'delivery on the same process');
@@ -68,9 +68,9 @@ describe.skipIf(skipReason !== null)('failures in a cluster of two', () => {
     await cluster.redis.start();
     for (const url of [one, two]) await waitForHealth(url, (h) => h.ok && h.redis);
     // Fan-out is back by itself: new messages cross live, and the stores fill what they missed.
-    casey.dispatch(messageSent({ conversationId: sink, text: 'Redis is back' }));
+    casey.dispatch(messageQueued({ conversationId: sink, text: 'Redis is back' }));
     await until(() => threadTexts(wes, sink).includes('Redis is back'), 'fan-out after the outage');
-    wes.dispatch(messageSent({ conversationId: sink, text: 'so I see' }));
+    wes.dispatch(messageQueued({ conversationId: sink, text: 'so I see' }));
     await until(() => threadTexts(casey, sink).includes('so I see'), 'fan-out the other way');
     for (const store of mine) {
       await until(() => [...fromCasey, ...fromWes].every((t) => threadTexts(store, sink).includes(t)), 'the catch-up');
@@ -89,7 +89,7 @@ describe.skipIf(skipReason !== null)('failures in a cluster of two', () => {
     const sink = conversationTitled(casey, 'Fix my sink');
     await openThread(casey, sink);
     await openThread(wes, sink);
-    wes.dispatch(messageSent({ conversationId: sink, text: 'before the crash' }));
+    wes.dispatch(messageQueued({ conversationId: sink, text: 'before the crash' }));
     await until(() => threadTexts(casey, sink).includes('before the crash'), 'the live message on process 1');
 
     // The balancer turns Casey away until Wes has spoken, so what he says can only reach her by `sync`.
@@ -97,8 +97,8 @@ describe.skipIf(skipReason !== null)('failures in a cluster of two', () => {
     await one.stop('SIGKILL');
     await until(() => selectConnectionState(casey.getState()) === 'disconnected', 'the drop');
     const whileAway = Array.from({ length: 5 }, (_, i) => `while you were away ${i}`);
-    for (const text of whileAway) wes.dispatch(messageSent({ conversationId: sink, text }));
-    casey.dispatch(messageSent({ conversationId: sink, text: 'typed offline' }));
+    for (const text of whileAway) wes.dispatch(messageQueued({ conversationId: sink, text }));
+    casey.dispatch(messageQueued({ conversationId: sink, text: 'typed offline' }));
     await until(() => threadMessages(wes, sink).every((m) => m.status === 'sent'), "Wes's acks");
     expect(threadMessages(casey, sink).at(-1)).toMatchObject({ message_text: 'typed offline', status: 'pending' });
     expect(threadTexts(casey, sink)).not.toContain(whileAway[0]);

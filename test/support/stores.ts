@@ -16,22 +16,6 @@ import {
 import { signIn } from './sign-in';
 import { until } from './until';
 
-/**
- * Builds the store as a production page does: without Redux Toolkit's development checks, which walk the
- * whole state on every action and, with thousands of cached messages, would slow these runs to a crawl.
- */
-function asInProduction<T>(build: () => T): T {
-  const env = process.env as Record<string, string | undefined>;
-  const mode = env.NODE_ENV;
-  env.NODE_ENV = 'production';
-  try {
-    return build();
-  } finally {
-    if (mode === undefined) delete env.NODE_ENV;
-    else env.NODE_ENV = mode;
-  }
-}
-
 export type StoreSet = {
   /** A signed-in, started store whose socket goes to `socketUrl` (the server or a proxy in front of it). */
   open: (cookie: string, socketUrl: string, options?: Pick<StoreOptions, 'outbox'>) => Promise<AppStore>;
@@ -44,7 +28,9 @@ export type StoreSet = {
 export function storeSet(): StoreSet {
   const stores: AppStore[] = [];
   const open: StoreSet['open'] = async (cookie, socketUrl, options = {}) => {
-    const store = asInProduction(() => makeStore({ ...options, socket: { url: socketUrl, headers: { cookie } } }));
+    // As a production page builds it: without RTK's development checks, which walk the whole state on every
+    // action and, with thousands of cached messages, would slow these runs to a crawl.
+    const store = makeStore({ ...options, devChecks: false, socket: { url: socketUrl, headers: { cookie } } });
     stores.push(store);
     store.dispatch(inboxStarted());
     await until(() => selectConversationsLoaded(store.getState()), 'the conversation list');

@@ -1,6 +1,6 @@
 import { useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { checkMessageText, LIMITS } from '../../../protocol';
-import { messageSent } from '../../../store';
+import { messageQueued } from '../../../store';
 import { useAppDispatch } from '../../../store/hooks';
 import styles from './Composer.module.css';
 import { SendIcon } from './icons';
@@ -45,7 +45,7 @@ export function Composer({ conversationId }: { conversationId: number }) {
 
   function send() {
     if (!checked.ok) return;
-    dispatch(messageSent({ conversationId, text: checked.data }));
+    dispatch(messageQueued({ conversationId, text: checked.data }));
     change('');
     field.current?.focus();
   }

@@ -1,7 +1,7 @@
-import { memo } from 'react';
-import type { ConversationSummary } from '../../../protocol';
-import { jobMarkedComplete } from '../../../store';
-import { useAppDispatch } from '../../../store/hooks';
+import { memo, useId } from 'react';
+import type { ConversationSummary, ProtocolError } from '../../../protocol';
+import { markCompleteRequested, selectMarkCompleteRequest } from '../../../store';
+import { useAppDispatch, useAppSelector } from '../../../store/hooks';
 import { Avatar } from './Avatar';
 import { BackIcon, BadgeCheckIcon } from './icons';
 import styles from './Thread.module.css';
@@ -19,9 +19,18 @@ function jobNote(conversation: ConversationSummary): string | null {
   return null;
 }
 
+/** Why "Mark complete" did not happen, in words for the user. */
+function markCompleteError(error: ProtocolError | null): string {
+  if (error === null) return 'The job was not marked complete: the server did not answer. Try again.';
+  if (error.code === 'rate_limited') return 'The job was not marked complete: too many requests. Try again in a moment.';
+  return `The job was not marked complete: ${error.message}.`;
+}
+
 /** Who I am talking with about which job, the job's status and my "Mark complete". */
 export const ThreadHeader = memo(function ThreadHeader({ conversation, onBack }: Props) {
   const dispatch = useAppDispatch();
+  const request = useAppSelector((state) => (conversation ? selectMarkCompleteRequest(state, conversation.id) : undefined));
+  const errorId = useId();
   const back = (
     <button type="button" className={styles.back} aria-label="Back to conversations" onClick={onBack}>
       <BackIcon size={20} />
@@ -39,34 +48,44 @@ export const ThreadHeader = memo(function ThreadHeader({ conversation, onBack }:
   const { id, job, my_role: role, counterpart } = conversation;
   const markedByMe = role === 'CLIENT' ? job.clientMarkedComplete : job.workerMarkedComplete;
   const note = jobNote(conversation);
+  const failed = request?.status === 'failed' ? request : undefined;
   return (
-    <header className={styles.header}>
-      {back}
-      <Avatar name={counterpart.name} src={counterpart.avatar} size={40} className={styles.headerAvatar} />
-      <div className={styles.who}>
-        <h2 className={styles.jobTitle}>{job.title}</h2>
-        <p className={styles.counterpart}>
-          {counterpart.name}
-          <span className={styles.role}>{role === 'CLIENT' ? 'Worker' : 'Client'}</span>
-        </p>
-      </div>
-      <div className={styles.job}>
-        <div className={styles.jobState}>
-          <span className={styles.badge} data-testid="job-status" data-status={job.status}>
-            {job.status}
-          </span>
-          {note && <span className={styles.note}>{note}</span>}
+    <>
+      <header className={styles.header}>
+        {back}
+        <Avatar name={counterpart.name} src={counterpart.avatar} size={40} className={styles.headerAvatar} />
+        <div className={styles.who}>
+          <h2 className={styles.jobTitle}>{job.title}</h2>
+          <p className={styles.counterpart}>
+            {counterpart.name}
+            <span className={styles.role}>{role === 'CLIENT' ? 'Worker' : 'Client'}</span>
+          </p>
         </div>
-        <button
-          type="button"
-          className={styles.complete}
-          disabled={markedByMe}
-          onClick={() => dispatch(jobMarkedComplete({ conversationId: id }))}
-        >
-          <BadgeCheckIcon size={16} />
-          <span className="label-narrow-hidden">Mark complete</span>
-        </button>
-      </div>
-    </header>
+        <div className={styles.job}>
+          <div className={styles.jobState}>
+            <span className={styles.badge} data-testid="job-status" data-status={job.status}>
+              {job.status}
+            </span>
+            {note && <span className={styles.note}>{note}</span>}
+          </div>
+          <button
+            type="button"
+            className={styles.complete}
+            disabled={markedByMe || request?.status === 'sending'}
+            aria-busy={request?.status === 'sending' || undefined}
+            aria-describedby={failed ? errorId : undefined}
+            onClick={() => dispatch(markCompleteRequested({ conversationId: id }))}
+          >
+            <BadgeCheckIcon size={16} />
+            <span className="label-narrow-hidden">Mark complete</span>
+          </button>
+        </div>
+      </header>
+      {failed && (
+        <p id={errorId} className={styles.jobError} role="alert">
+          {markCompleteError(failed.error)}
+        </p>
+      )}
+    </>
   );
 });

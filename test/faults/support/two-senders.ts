@@ -6,7 +6,7 @@ import type { ServerProcess } from '../../support/server-process';
 import { CASEY, signIn, WES } from '../../support/sign-in';
 import { conversationTitled, loadWholeHistory, openThread, type StoreSet, threadMessages } from '../../support/stores';
 import { settled } from '../../support/until';
-import { messageSent, type AppStore, type StoreOptions } from '../../../store';
+import { messageQueued, type AppStore, type StoreOptions } from '../../../store';
 import { expectExactlyOnce, readConversation, sized, type Tally } from './exactly-once';
 
 /** How long the last messages may take to be confirmed: every send and every read mark is a synced
@@ -33,7 +33,7 @@ export async function twoSenders(run: TwoSenders): Promise<Tally> {
     for (const [who, store] of [['casey', casey], ['wes', wes]] as const) {
       const text = `${who} ${i}`;
       texts[who].push(text);
-      store.dispatch(messageSent({ conversationId: sink, text }));
+      store.dispatch(messageQueued({ conversationId: sink, text }));
     }
   }
   const sent = [...texts.casey, ...texts.wes];

@@ -1,0 +1,20 @@
+// The store's effects: one listener middleware per store, with every slice's listeners registered on it.
+import { createListenerMiddleware, type Dispatch, type UnknownAction } from '@reduxjs/toolkit';
+import { addConversationsListeners } from './conversations/listeners';
+import type { AppStartListening, ListenerExtra } from './listenerMiddleware';
+import { addMessagesListeners } from './messages/listeners';
+import { addOutboxListeners } from './outbox/listeners';
+import { addReadsListeners } from './reads/listeners';
+import type { RootState } from './reducer';
+import { addSocketListeners } from './socket/listeners';
+
+export function createListeners(extra: ListenerExtra) {
+  const listeners = createListenerMiddleware<RootState, Dispatch<UnknownAction>, ListenerExtra>({ extra });
+  const startListening = listeners.startListening as AppStartListening;
+  addSocketListeners(startListening);
+  addMessagesListeners(startListening);
+  addOutboxListeners(startListening);
+  addConversationsListeners(startListening);
+  addReadsListeners(startListening);
+  return listeners;
+}

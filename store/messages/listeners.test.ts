@@ -1,0 +1,113 @@
+// The messages listeners against the real server: histories, the cache lines, rate-limited re-asks, gap
+// and reconnect syncs, and invalidation by a completed marking.
+import { describe, expect, it } from 'vitest';
+import { say } from '../../test/support/sockets';
+import { conversationOpened, markCompleteRequested, messageQueued, selectConnectionState } from '../index';
+import { CASEY, conversationTitled, inboxPerTest, openThread, thread, TITLES, until, WES, type Inbox } from '../test/inbox';
+
+const each = inboxPerTest();
+
+const getMessagesFor = (server: Inbox, id: number) =>
+  server.sent('get_messages').filter((p) => (p as { conversation_id: number }).conversation_id === id);
+
+describe('messages listeners', () => {
+  it('opening sends exactly one get_messages; re-opening a cached conversation sends nothing', async () => {
+    const server = await each.start();
+    const store = await server.store(CASEY);
+    const [sink, fence, wardrobe] = [conversationTitled(store, TITLES.sink), conversationTitled(store, TITLES.fence), conversationTitled(store, TITLES.wardrobe)];
+    store.dispatch(conversationOpened({ conversationId: sink }));
+    expect(thread(store, sink).loading).toBe(true);
+    store.dispatch(conversationOpened({ conversationId: sink }));
+    await until(() => thread(store, sink).loaded, 'the first history');
+    const loaded = thread(store, sink).messages.length;
+    expect(loaded).toBe((await server.storedTexts(sink)).length);
+    await openThread(store, fence);
+    store.dispatch(conversationOpened({ conversationId: sink }));
+    expect(thread(store, sink).loading).toBe(false);
+    await openThread(store, wardrobe); // frames arrive in order: once it is answered, nothing else is on its way
+    expect(server.sent('get_messages')).toEqual([{ conversation_id: sink }, { conversation_id: fence }, { conversation_id: wardrobe }]);
+    expect(each.lines).toEqual(expect.arrayContaining([
+      `[Stream Controller] Requesting messages via WebSocket: ${sink}`,
+      `[Stream Controller] Cached ${loaded} messages for conversation ${sink}`,
+      `[Stream Controller] Instant load from cache: ${sink} (${loaded} messages)`,
+    ]));
+  });
+
+  it('asks for a history again when the request was rate limited', async () => {
+    // 2 frames/s, bursts of 4: three sends and a first history fill the bucket, the next history is refused.
+    const server = await each.start({ ratePerSecond: 2 });
+    const store = await server.store(CASEY);
+    const [sink, fence, wardrobe] = [conversationTitled(store, TITLES.sink), conversationTitled(store, TITLES.fence), conversationTitled(store, TITLES.wardrobe)];
+    await openThread(store, sink);
+    for (const id of [sink, fence, wardrobe]) store.dispatch(messageQueued({ conversationId: id, text: 'burst' }));
+    await until(() => server.sent('send_message').length === 3, 'the three sends');
+    await openThread(store, fence);
+    expect(getMessagesFor(server, fence)).toEqual([{ conversation_id: fence }, { conversation_id: fence }]);
+  });
+
+  it('stays quiet on the console without the debug flag', async () => {
+    const server = await each.start();
+    const store = await server.store(CASEY, { debug: false });
+    await openThread(store, conversationTitled(store, TITLES.sink));
+    expect(each.lines).toEqual([]);
+  });
+
+  it('a message beyond a gap triggers a sync that fills it', async () => {
+    const server = await each.start();
+    const store = await server.store(CASEY);
+    const sink = conversationTitled(store, TITLES.sink);
+    await openThread(store, sink);
+    const loaded = thread(store, sink).messages.length;
+    // Two messages stored through a second server on the same database reach only its own sockets (no
+    // Redis between them); the third, through this one, arrives with a gap before it.
+    const elsewhere = await server.client(WES, (await server.second()).url);
+    await say(elsewhere, sink, 'missed one');
+    await say(elsewhere, sink, 'missed two');
+    await say(await server.client(WES), sink, 'seen live');
+    await until(() => thread(store, sink).messages.length === loaded + 3, 'the gap filled');
+    expect(server.sent('sync')).toEqual([{ conversations: [{ conversation_id: sink, after_seq: loaded }] }]);
+    expect(thread(store, sink).messages.map((m) => m.seq)).toEqual(Array.from({ length: loaded + 3 }, (_, i) => i + 1));
+    expect(thread(store, sink).messages.slice(-3).map((m) => m.message_text)).toEqual(['missed one', 'missed two', 'seen live']);
+    expect(each.lines).toContain(`[Stream Controller] Added message to cache for conversation ${sink} (now ${loaded + 1} messages)`);
+  });
+
+  it('after a reconnect, syncs every loaded conversation from its gap-free seq', async () => {
+    const server = await each.start();
+    const proxy = await server.proxy();
+    const store = await server.store(CASEY, { socketUrl: proxy.url });
+    const [sink, fence] = [conversationTitled(store, TITLES.sink), conversationTitled(store, TITLES.fence)];
+    await openThread(store, sink);
+    await openThread(store, fence);
+    const [sinkSeq, fenceSeq] = [thread(store, sink).messages.length, thread(store, fence).messages.length];
+    proxy.goOffline();
+    await until(() => selectConnectionState(store.getState()) === 'disconnected', 'the drop');
+    const wes = await server.client(WES);
+    await say(wes, sink, 'while you were away');
+    await say(wes, sink, 'and again');
+    proxy.goOnline();
+    await until(() => thread(store, sink).messages.length === sinkSeq + 2, 'the catch-up');
+    const byId = (a: { conversation_id: number }, b: { conversation_id: number }) => a.conversation_id - b.conversation_id;
+    const syncs = server.sent('sync') as { conversations: { conversation_id: number; after_seq: number }[] }[];
+    expect(syncs.map((s) => s.conversations.sort(byId))).toEqual([
+      [{ conversation_id: sink, after_seq: sinkSeq }, { conversation_id: fence, after_seq: fenceSeq }].sort(byId),
+    ]);
+    expect(thread(store, fence).messages).toHaveLength(fenceSeq);
+  });
+
+  it('marking complete invalidates the cache: the next open asks afresh, once', async () => {
+    const server = await each.start();
+    const store = await server.store(CASEY);
+    const [sink, fence] = [conversationTitled(store, TITLES.sink), conversationTitled(store, TITLES.fence)];
+    await openThread(store, sink);
+    const loaded = thread(store, sink).messages.length;
+    store.dispatch(markCompleteRequested({ conversationId: sink }));
+    await until(() => each.lines.includes(`[Stream Controller] Invalidating cache for conversation ${sink}`), 'the invalidation');
+    expect(store.getState().conversations.byId[sink]!.job.clientMarkedComplete).toBe(true);
+    await until(() => thread(store, sink).messages.length === loaded + 1, 'the SYSTEM message on screen');
+    await openThread(store, fence);
+    expect(thread(store, sink).messages).toEqual([]);
+    await openThread(store, sink);
+    expect(getMessagesFor(server, sink)).toHaveLength(2);
+    expect(thread(store, sink).messages).toHaveLength(loaded + 1);
+  });
+});

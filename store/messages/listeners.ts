@@ -1,0 +1,130 @@
+// The messages cache's effects: asking for histories, older pages and missed messages, and the cache
+// lines of CONTRACT section 6. The reducers decide (a thread becomes `loading`, `loadingOlder` or
+// `syncing`); these listeners send what was decided, and send it again after every connect.
+import { isAnyOf, type PayloadAction } from '@reduxjs/toolkit';
+import type { MessagesResponseEvent } from '../../protocol';
+import {
+  errorReceived,
+  historyLoaded,
+  markCompleteAcked,
+  messageReceived,
+  olderPageLoaded,
+  socketConnected,
+  syncReceived,
+} from '../events';
+import { conversationOpened, messageQueued, olderMessagesRequested } from '../intents';
+import { connectionEnded, jittered, type AppListenerApi as Api, type AppStartListening } from '../listenerMiddleware';
+import type { RootState } from '../reducer';
+import { holdsHistory, messageCount, oldestSeq, type Thread } from './thread';
+
+const threadIn = (state: RootState, id: number): Thread | undefined => state.messages.byConversation[id];
+
+function requestHistory(api: Api, id: number): void {
+  if (api.extra.link.send('get_messages', { conversation_id: id })) {
+    api.extra.log(`Requesting messages via WebSocket: ${id}`);
+  }
+}
+
+function requestOlder(api: Api, id: number): void {
+  const t = threadIn(api.getState(), id);
+  const oldest = t && oldestSeq(t);
+  if (oldest !== undefined) api.extra.link.send('get_messages', { conversation_id: id, before_seq: oldest });
+}
+
+/** Whether an action changed a thread beyond its `syncing` flag (a no-op sync answer only clears it). */
+function changed(before: Thread | undefined, after: Thread): boolean {
+  if (before === undefined) return true;
+  return (Object.keys(after) as (keyof Thread)[]).some((key) => key !== 'syncing' && after[key] !== before[key]);
+}
+
+/** Sends the gap `sync` a reducer has just decided on (`syncing` went up). */
+function syncIfGapNoted(api: Api, id: number): void {
+  const t = threadIn(api.getState(), id);
+  if (!t?.syncing || threadIn(api.getOriginalState(), id)?.syncing) return;
+  api.extra.link.send('sync', { conversations: [{ conversation_id: id, after_seq: t.gaplessSeq }] });
+}
+
+export function addMessagesListeners(startListening: AppStartListening): void {
+  startListening({
+    actionCreator: conversationOpened,
+    effect: ({ payload: { conversationId: id } }, api) => {
+      if (id === null) return;
+      const before = threadIn(api.getOriginalState(), id);
+      if (before?.loaded) api.extra.log(`Instant load from cache: ${id} (${messageCount(before)} messages)`);
+      else if (!before?.loading && threadIn(api.getState(), id)?.loading) requestHistory(api, id);
+    },
+  });
+
+  startListening({
+    actionCreator: olderMessagesRequested,
+    effect: ({ payload: { conversationId: id } }, api) => {
+      if (!threadIn(api.getOriginalState(), id)?.loadingOlder && threadIn(api.getState(), id)?.loadingOlder) {
+        requestOlder(api, id);
+      }
+    },
+  });
+
+  startListening({
+    matcher: isAnyOf(historyLoaded, olderPageLoaded, syncReceived),
+    effect: ({ payload: { conversation_id: id } }: PayloadAction<MessagesResponseEvent>, api) => {
+      const t = threadIn(api.getState(), id);
+      if (t === undefined || !t.loaded || !changed(threadIn(api.getOriginalState(), id), t)) return;
+      api.extra.log(`Cached ${messageCount(t)} messages for conversation ${id}`);
+      syncIfGapNoted(api, id);
+    },
+  });
+
+  startListening({
+    actionCreator: messageReceived,
+    effect: ({ payload: { conversation_id: id } }, api) => {
+      const t = threadIn(api.getState(), id);
+      if (t === undefined || t === threadIn(api.getOriginalState(), id) || !holdsHistory(t)) return;
+      api.extra.log(`Added message to cache for conversation ${id} (now ${messageCount(t)} messages)`);
+      syncIfGapNoted(api, id);
+    },
+  });
+
+  startListening({
+    actionCreator: messageQueued,
+    effect: ({ payload: { conversationId: id, clientId } }, api) => {
+      if (threadIn(api.getState(), id)?.entities[clientId] !== undefined) {
+        api.extra.log(`Added optimistic message to cache for conversation ${id}`);
+      }
+    },
+  });
+
+  startListening({
+    actionCreator: markCompleteAcked,
+    effect: ({ payload: { conversation: c } }, api) => api.extra.log(`Invalidating cache for conversation ${c.id}`),
+  });
+
+  // After every (re)connect: catch up every loaded thread with one sync, ask again what was lost.
+  startListening({
+    actionCreator: socketConnected,
+    effect: (_, api) => {
+      const threads = Object.entries(api.getState().messages.byConversation).map(([id, t]) => [Number(id), t] as const);
+      const loaded = threads.filter(([, t]) => t.loaded);
+      if (loaded.length > 0) {
+        api.extra.link.send('sync', {
+          conversations: loaded.map(([id, t]) => ({ conversation_id: id, after_seq: t.gaplessSeq })),
+        });
+      }
+      for (const [id, t] of threads) {
+        if (t.loading) requestHistory(api, id);
+        else if (t.loadingOlder) requestOlder(api, id);
+      }
+    },
+  });
+
+  // A history request refused as rate_limited is asked again once the bucket has refilled a little.
+  startListening({
+    actionCreator: errorReceived,
+    effect: async ({ payload: { code, conversation_id: id } }, api) => {
+      if (code !== 'rate_limited' || id === undefined) return;
+      if (await api.condition(connectionEnded, jittered(1000))) return; // the next connect asks anyway
+      const t = threadIn(api.getState(), id);
+      if (t?.loading) requestHistory(api, id);
+      else if (t?.loadingOlder) requestOlder(api, id);
+    },
+  });
+}
