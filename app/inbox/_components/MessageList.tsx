@@ -60,6 +60,7 @@ export const MessageList = memo(function MessageList({ conversationId, active }:
   const anchor = useRef<{ row: Element; top: number } | null>(null);
   const olderAskedFrom = useRef<number | null>(null);
   const [unseen, setUnseen] = useState(false);
+  const announcing = useAnnouncing(active && loaded && !loading && !loadingOlder);
 
   const firstKey = messages[0] && rowKey(messages[0]);
   const lastMessage = messages[messages.length - 1];
@@ -178,7 +179,7 @@ export const MessageList = memo(function MessageList({ conversationId, active }:
         className={styles.log}
         data-testid={active ? 'thread' : undefined}
         role={active ? 'log' : undefined}
-        aria-live={active ? 'polite' : undefined}
+        aria-live={active ? (announcing ? 'polite' : 'off') : undefined}
         aria-label={counterpartName ? `Chat with ${counterpartName}` : 'Chat'}
         data-conversation-id={conversationId}
         tabIndex={active ? 0 : -1}
@@ -223,6 +224,32 @@ export const MessageList = memo(function MessageList({ conversationId, active }:
     </div>
   );
 });
+
+/**
+ * Whether the shown log may announce what is added to it. A log is polite (screen readers read each new
+ * message), but rows that are not new messages must not be read out: a first history, older history
+ * paged in above, or a kept thread that is shown again. So it stays `aria-live="off"` while history is
+ * on its way and for the commit that puts it in, and turns polite two frames later, once the browser
+ * has built its accessibility tree from those rows.
+ */
+function useAnnouncing(steady: boolean): boolean {
+  const [announcing, setAnnouncing] = useState(false);
+  useEffect(() => {
+    if (!steady) {
+      setAnnouncing(false);
+      return;
+    }
+    let second = 0;
+    const first = requestAnimationFrame(() => {
+      second = requestAnimationFrame(() => setAnnouncing(true));
+    });
+    return () => {
+      cancelAnimationFrame(first);
+      cancelAnimationFrame(second);
+    };
+  }, [steady]);
+  return steady && announcing;
+}
 
 /** Placeholder bubbles while a conversation's first history is on its way. */
 function ThreadLoading({ shown }: { shown: boolean }) {
