@@ -168,7 +168,12 @@ export const MessageList = memo(function MessageList({ conversationId, active }:
   }
 
   const retry = useCallback(
-    (clientId: string) => dispatch(messageRetried({ conversationId, clientId })),
+    (clientId: string) => {
+      // The Retry button goes away with the failure: keep the keyboard focus in the thread, not on <body>.
+      const el = scroller.current;
+      if (el?.contains(document.activeElement)) el.focus({ preventScroll: true });
+      dispatch(messageRetried({ conversationId, clientId }));
+    },
     [dispatch, conversationId],
   );
 

@@ -1,4 +1,4 @@
-import { memo } from 'react';
+import { memo, useEffect, useRef } from 'react';
 import type { ConversationSummary } from '../../../protocol';
 import { jobMarkedComplete } from '../../../store';
 import { useAppDispatch } from '../../../store/hooks';
@@ -6,12 +6,21 @@ import { Avatar } from './Avatar';
 import { BackIcon, BadgeCheckIcon } from './icons';
 import styles from './Thread.module.css';
 
-type Props = { conversation: ConversationSummary | undefined; onBack: () => void };
+type Props = {
+  conversation: ConversationSummary | undefined;
+  onBack: () => void;
+  /** Gives the keyboard focus to the open thread. */
+  onFocusThread: () => void;
+};
+
+function markedByMe({ my_role: role, job }: ConversationSummary): boolean {
+  return role === 'CLIENT' ? job.clientMarkedComplete : job.workerMarkedComplete;
+}
 
 function jobNote(conversation: ConversationSummary): string | null {
   const { job, my_role: role, counterpart } = conversation;
   if (job.status === 'COMPLETED') return 'Both sides confirmed';
-  const mine = role === 'CLIENT' ? job.clientMarkedComplete : job.workerMarkedComplete;
+  const mine = markedByMe(conversation);
   const theirs = role === 'CLIENT' ? job.workerMarkedComplete : job.clientMarkedComplete;
   const first = counterpart.name.split(' ')[0] ?? counterpart.name;
   if (mine) return `Waiting for ${first} to confirm`;
@@ -20,8 +29,18 @@ function jobNote(conversation: ConversationSummary): string | null {
 }
 
 /** Who I am talking with about which job, the job's status and my "Mark complete". */
-export const ThreadHeader = memo(function ThreadHeader({ conversation, onBack }: Props) {
+export const ThreadHeader = memo(function ThreadHeader({ conversation, onBack, onFocusThread }: Props) {
   const dispatch = useAppDispatch();
+  const marked = conversation ? markedByMe(conversation) : false;
+  // "Mark complete" disables itself once marked, which would drop the focus on <body>: the thread, where
+  // the marking shows as a system message, takes it instead.
+  const markingWithFocus = useRef<number | null>(null);
+  const shownId = conversation?.id;
+  useEffect(() => {
+    if (!marked || markingWithFocus.current !== shownId) return;
+    markingWithFocus.current = null;
+    onFocusThread();
+  }, [marked, shownId, onFocusThread]);
   const back = (
     <button type="button" className={styles.back} aria-label="Back to conversations" onClick={onBack}>
       <BackIcon size={20} />
@@ -37,7 +56,6 @@ export const ThreadHeader = memo(function ThreadHeader({ conversation, onBack }:
   }
 
   const { id, job, my_role: role, counterpart } = conversation;
-  const markedByMe = role === 'CLIENT' ? job.clientMarkedComplete : job.workerMarkedComplete;
   const note = jobNote(conversation);
   return (
     <header className={styles.header}>
@@ -60,8 +78,11 @@ export const ThreadHeader = memo(function ThreadHeader({ conversation, onBack }:
         <button
           type="button"
           className={styles.complete}
-          disabled={markedByMe}
-          onClick={() => dispatch(jobMarkedComplete({ conversationId: id }))}
+          disabled={marked}
+          onClick={(event) => {
+            markingWithFocus.current = document.activeElement === event.currentTarget ? id : null;
+            dispatch(jobMarkedComplete({ conversationId: id }));
+          }}
         >
           <BadgeCheckIcon size={16} />
           <span className="label-narrow-hidden">Mark complete</span>
