@@ -60,9 +60,9 @@ export const MessageList = memo(function MessageList({ conversationId, active }:
   const anchor = useRef<{ row: Element; top: number } | null>(null);
   const olderAskedFrom = useRef<number | null>(null);
   const [unseen, setUnseen] = useState(false);
-  const announcing = useAnnouncing(active && loaded && !loading && !loadingOlder);
 
   const firstKey = messages[0] && rowKey(messages[0]);
+  const announcing = useAnnouncing(active && !loading && !loadingOlder, firstKey);
   const lastMessage = messages[messages.length - 1];
   const lastKey = lastMessage && rowKey(lastMessage);
   // History about to be put above the rows on screen: note where the current first row is, so the
@@ -232,27 +232,34 @@ export const MessageList = memo(function MessageList({ conversationId, active }:
 
 /**
  * Whether the shown log may announce what is added to it. A log is polite (screen readers read each new
- * message), but rows that are not new messages must not be read out: a first history, older history
- * paged in above, or a kept thread that is shown again. So it stays `aria-live="off"` while history is
- * on its way and for the commit that puts it in, and turns polite two frames later, once the browser
- * has built its accessibility tree from those rows.
+ * message), but rows that are not new messages must not be read out: a first history, a page of older
+ * history put in above, a cache replaced, a kept thread shown again. So the log is `aria-live="off"`
+ * while history is on its way (`steady` false) and in the very commit whose first row changed, and
+ * turns polite two frames later, once the browser has built its accessibility tree from those rows.
  */
-function useAnnouncing(steady: boolean): boolean {
+function useAnnouncing(steady: boolean, firstKey: string | undefined): boolean {
   const [announcing, setAnnouncing] = useState(false);
+  const [first, setFirst] = useState(firstKey);
+  if (first !== firstKey) {
+    // Rendered again at once with the new state, before anything is committed.
+    setFirst(firstKey);
+    setAnnouncing(false);
+  }
   useEffect(() => {
     if (!steady) {
       setAnnouncing(false);
       return;
     }
+    if (announcing) return;
     let second = 0;
-    const first = requestAnimationFrame(() => {
+    const frame = requestAnimationFrame(() => {
       second = requestAnimationFrame(() => setAnnouncing(true));
     });
     return () => {
-      cancelAnimationFrame(first);
+      cancelAnimationFrame(frame);
       cancelAnimationFrame(second);
     };
-  }, [steady]);
+  }, [steady, announcing]);
   return steady && announcing;
 }
 
