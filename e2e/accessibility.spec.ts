@@ -109,6 +109,12 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await expectContrast(measured, '"Mark complete", disabled once marked', inbox.markCompleteButton(), TEXT);
       tap.release();
       await expect(inbox.message(pending)).toHaveAttribute('data-status', 'sent');
+
+      // Offline (for the rest of the test): the connection pill and the notice above the thread.
+      await tap.goOffline();
+      await expect(inbox.connection()).toHaveAttribute('data-state', 'disconnected');
+      await expect(page.getByText('You are offline')).toBeVisible();
+      await expectAccessible(page, `offline ${colorScheme}`);
       await testInfo.attach(`contrast-${colorScheme}.txt`, { body: measured.join('\n'), contentType: 'text/plain' });
     });
 

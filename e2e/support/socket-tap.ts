@@ -1,7 +1,8 @@
 // Sits between a page and the real server on the inbox socket (Playwright's routeWebSocket), so a test
 // can make states that are otherwise slow or racy to reach: a send the server refuses (a failed message
-// at once, instead of after the outbox's retries run out) or a history that does not come yet (the
-// loading placeholder held on screen). Everything else passes through unchanged, both ways.
+// at once, instead of after the outbox's retries run out), a history that does not come yet (the
+// loading placeholder held on screen), a page cut off for good (offline). Everything else passes
+// through unchanged, both ways.
 import type { Page, WebSocketRoute } from '@playwright/test';
 import type { ErrorCode } from '../../protocol';
 import { decodeFrame, type DecodedFrame } from './socket-frames';
@@ -18,6 +19,8 @@ export class SocketTap {
   private readonly refusals: Refusal[] = [];
   private readonly heldEvents = new Set<string>();
   private readonly held: { server: WebSocketRoute; raw: string }[] = [];
+  private readonly sockets: { page: WebSocketRoute; server: WebSocketRoute }[] = [];
+  private cutOff = false;
   /** Sends answered with an error ack instead of reaching the server. */
   refused = 0;
 
@@ -45,8 +48,17 @@ export class SocketTap {
     for (const { server, raw } of this.held.splice(0)) server.send(raw);
   }
 
+  /** Closes the page's socket and refuses every reconnect from then on: the page stays offline. */
+  async goOffline(): Promise<void> {
+    this.cutOff = true;
+    const closing = this.sockets.splice(0).flatMap(({ page, server }) => [page.close(), server.close()]);
+    await Promise.all(closing.map((closed) => closed.catch(() => undefined)));
+  }
+
   private attach(ws: WebSocketRoute): void {
+    if (this.cutOff) return void ws.close();
     const server = ws.connectToServer();
+    this.sockets.push({ page: ws, server });
     ws.onMessage((message) => {
       const raw = typeof message === 'string' ? message : message.toString('utf8');
       const frame = decodeFrame(raw);
