@@ -1,7 +1,8 @@
 import { memo, useState } from 'react';
 import styles from './Avatar.module.css';
 
-const PALETTE = ['#6366f1', '#0ea5e9', '#10b981', '#f59e0b', '#ef4444', '#ec4899', '#8b5cf6', '#14b8a6'];
+/** Deep enough for white initials at 4.5:1 or more. */
+const PALETTE = ['#4f46e5', '#0369a1', '#047857', '#b45309', '#b91c1c', '#be185d', '#7c3aed', '#0f766e'];
 
 function initials(name: string): string {
   const parts = name.trim().split(/\s+/).filter(Boolean);
@@ -12,7 +13,7 @@ function initials(name: string): string {
 function colorFor(name: string): string {
   let hash = 0;
   for (const char of name) hash = (hash * 31 + char.charCodeAt(0)) | 0;
-  return PALETTE[Math.abs(hash) % PALETTE.length] ?? '#6366f1';
+  return PALETTE[Math.abs(hash) % PALETTE.length] ?? '#4f46e5';
 }
 
 /** Only pictures served by this site: an avatar URL never makes the browser call a third party. */

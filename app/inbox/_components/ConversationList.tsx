@@ -28,7 +28,7 @@ export const ConversationList = memo(function ConversationList() {
   return (
     <>
       <div className={styles.head}>
-        <h1 className={styles.heading}>Inbox</h1>
+        <h2 className={styles.heading}>Inbox</h2>
         <div className={styles.search}>
           <SearchIcon size={16} />
           <input

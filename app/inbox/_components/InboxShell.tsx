@@ -62,14 +62,16 @@ const InboxLayout = memo(function InboxLayout({ user, pendingConversationId }: L
   return (
     <div className={styles.app} data-view={shownId === null ? 'list' : 'thread'}>
       <TopBar user={user} />
-      <div className={styles.panes}>
-        <aside className={styles.sidebar}>
+      {/* One main landmark around both panes: on a phone only one of them is shown at a time, and
+          each view still has its main. */}
+      <main className={styles.panes}>
+        <div className={styles.sidebar}>
           <ConversationList />
-        </aside>
-        <main className={styles.main}>
+        </div>
+        <div className={styles.detail}>
           {openId === null ? <EmptyState /> : <ThreadPane conversationId={openId} />}
-        </main>
-      </div>
+        </div>
+      </main>
       <UnreadTitle />
     </div>
   );

@@ -1,4 +1,4 @@
-import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import {
   conversationRead,
   messageRetried,
@@ -62,6 +62,7 @@ export const MessageList = memo(function MessageList({ conversationId, active }:
   const [unseen, setUnseen] = useState(false);
 
   const firstKey = messages[0] && rowKey(messages[0]);
+  useQuietWhileHistoryChanges(scroller, active, active && !loading && !loadingOlder, firstKey);
   const lastMessage = messages[messages.length - 1];
   const lastKey = lastMessage && rowKey(lastMessage);
   // History about to be put above the rows on screen: note where the current first row is, so the
@@ -167,7 +168,12 @@ export const MessageList = memo(function MessageList({ conversationId, active }:
   }
 
   const retry = useCallback(
-    (clientId: string) => dispatch(messageRetried({ conversationId, clientId })),
+    (clientId: string) => {
+      // The Retry button goes away with the failure: keep the keyboard focus in the thread, not on <body>.
+      const el = scroller.current;
+      if (el?.contains(document.activeElement)) el.focus({ preventScroll: true });
+      dispatch(messageRetried({ conversationId, clientId }));
+    },
     [dispatch, conversationId],
   );
 
@@ -178,7 +184,6 @@ export const MessageList = memo(function MessageList({ conversationId, active }:
         className={styles.log}
         data-testid={active ? 'thread' : undefined}
         role={active ? 'log' : undefined}
-        aria-live={active ? 'polite' : undefined}
         aria-label={counterpartName ? `Chat with ${counterpartName}` : 'Chat'}
         data-conversation-id={conversationId}
         tabIndex={active ? 0 : -1}
@@ -223,6 +228,37 @@ export const MessageList = memo(function MessageList({ conversationId, active }:
     </div>
   );
 });
+
+/**
+ * Whether the shown log announces what is added to it. A log is polite (screen readers read each new
+ * message), but rows that are not new messages must not be read out: a first history, a page of older
+ * history put in above, a cache replaced, a kept thread shown again. So the log is `aria-live="off"`
+ * while history is on its way (`steady` false) and from the commit whose first row changed, and turns
+ * polite two frames later, once the browser has built its accessibility tree from those rows. The
+ * attribute is set on the element directly (as the row labels are), so this costs no React render.
+ */
+function useQuietWhileHistoryChanges(
+  log: RefObject<HTMLElement | null>,
+  active: boolean,
+  steady: boolean,
+  firstKey: string | undefined,
+): void {
+  useLayoutEffect(() => {
+    const el = log.current;
+    if (!el) return;
+    if (!active) return void el.removeAttribute('aria-live');
+    el.setAttribute('aria-live', 'off');
+    if (!steady) return;
+    let second = 0;
+    const first = requestAnimationFrame(() => {
+      second = requestAnimationFrame(() => el.setAttribute('aria-live', 'polite'));
+    });
+    return () => {
+      cancelAnimationFrame(first);
+      cancelAnimationFrame(second);
+    };
+  }, [log, active, steady, firstKey]);
+}
 
 /** Placeholder bubbles while a conversation's first history is on its way. */
 function ThreadLoading({ shown }: { shown: boolean }) {

@@ -14,7 +14,7 @@ function header() {
   store.dispatch(conversationsReceived({ conversations: [summary(1)] }));
   const view = render(
     <Provider store={store}>
-      <ThreadHeader conversation={selectConversation(store.getState(), 1)} onBack={() => {}} />
+      <ThreadHeader conversation={selectConversation(store.getState(), 1)} onBack={() => {}} onFocusThread={() => {}} />
     </Provider>,
   );
   return { store, view, button: () => screen.getByRole<HTMLButtonElement>('button', { name: 'Mark complete' }) };

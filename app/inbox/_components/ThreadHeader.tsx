@@ -1,4 +1,4 @@
-import { memo, useId } from 'react';
+import { memo, useEffect, useId, useRef } from 'react';
 import type { ConversationSummary, ProtocolError } from '../../../protocol';
 import { markCompleteRequested, selectMarkCompleteRequest } from '../../../store';
 import { useAppDispatch, useAppSelector } from '../../../store/hooks';
@@ -6,12 +6,21 @@ import { Avatar } from './Avatar';
 import { BackIcon, BadgeCheckIcon } from './icons';
 import styles from './Thread.module.css';
 
-type Props = { conversation: ConversationSummary | undefined; onBack: () => void };
+type Props = {
+  conversation: ConversationSummary | undefined;
+  onBack: () => void;
+  /** Gives the keyboard focus to the open thread. */
+  onFocusThread: () => void;
+};
+
+function markedByMe({ my_role: role, job }: ConversationSummary): boolean {
+  return role === 'CLIENT' ? job.clientMarkedComplete : job.workerMarkedComplete;
+}
 
 function jobNote(conversation: ConversationSummary): string | null {
   const { job, my_role: role, counterpart } = conversation;
   if (job.status === 'COMPLETED') return 'Both sides confirmed';
-  const mine = role === 'CLIENT' ? job.clientMarkedComplete : job.workerMarkedComplete;
+  const mine = markedByMe(conversation);
   const theirs = role === 'CLIENT' ? job.workerMarkedComplete : job.clientMarkedComplete;
   const first = counterpart.name.split(' ')[0] ?? counterpart.name;
   if (mine) return `Waiting for ${first} to confirm`;
@@ -27,10 +36,21 @@ function markCompleteError(error: ProtocolError | null): string {
 }
 
 /** Who I am talking with about which job, the job's status and my "Mark complete". */
-export const ThreadHeader = memo(function ThreadHeader({ conversation, onBack }: Props) {
+export const ThreadHeader = memo(function ThreadHeader({ conversation, onBack, onFocusThread }: Props) {
   const dispatch = useAppDispatch();
   const request = useAppSelector((state) => (conversation ? selectMarkCompleteRequest(state, conversation.id) : undefined));
   const errorId = useId();
+  const sending = request?.status === 'sending';
+  const disabled = (conversation ? markedByMe(conversation) : false) || sending;
+  // "Mark complete" disables itself while its request is on its way and once marked, which would drop the
+  // focus on <body>: the thread, where the marking shows as a system message, takes it instead.
+  const markingWithFocus = useRef<number | null>(null);
+  const shownId = conversation?.id;
+  useEffect(() => {
+    if (!disabled || markingWithFocus.current !== shownId) return;
+    markingWithFocus.current = null;
+    onFocusThread();
+  }, [disabled, shownId, onFocusThread]);
   const back = (
     <button type="button" className={styles.back} aria-label="Back to conversations" onClick={onBack}>
       <BackIcon size={20} />
@@ -46,7 +66,6 @@ export const ThreadHeader = memo(function ThreadHeader({ conversation, onBack }:
   }
 
   const { id, job, my_role: role, counterpart } = conversation;
-  const markedByMe = role === 'CLIENT' ? job.clientMarkedComplete : job.workerMarkedComplete;
   const note = jobNote(conversation);
   const failed = request?.status === 'failed' ? request : undefined;
   return (
@@ -71,10 +90,13 @@ export const ThreadHeader = memo(function ThreadHeader({ conversation, onBack }:
           <button
             type="button"
             className={styles.complete}
-            disabled={markedByMe || request?.status === 'sending'}
-            aria-busy={request?.status === 'sending' || undefined}
+            disabled={disabled}
+            aria-busy={sending || undefined}
             aria-describedby={failed ? errorId : undefined}
-            onClick={() => dispatch(markCompleteRequested({ conversationId: id }))}
+            onClick={(event) => {
+              markingWithFocus.current = document.activeElement === event.currentTarget ? id : null;
+              dispatch(markCompleteRequested({ conversationId: id }));
+            }}
           >
             <BadgeCheckIcon size={16} />
             <span className="label-narrow-hidden">Mark complete</span>

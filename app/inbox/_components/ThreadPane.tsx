@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import { selectConversation, selectConversationsLoaded } from '../../../store';
 import { useAppSelector } from '../../../store/hooks';
 import { Composer } from './Composer';
@@ -23,6 +23,10 @@ export function ThreadPane({ conversationId }: { conversationId: number }) {
   const listLoaded = useAppSelector(selectConversationsLoaded);
   const open = useOpenConversation();
   const back = useCallback(() => open(null), [open]);
+  const logHost = useRef<HTMLDivElement>(null);
+  const focusThread = useCallback(() => {
+    logHost.current?.querySelector<HTMLElement>('[role="log"]')?.focus({ preventScroll: true });
+  }, []);
   const [recent, setRecent] = useState(() => [conversationId]);
   if (recent[0] !== conversationId) setRecent(withRecent(recent, conversationId));
   // A stable order: moving a kept thread in the DOM would throw its cached layout away.
@@ -38,9 +42,9 @@ export function ThreadPane({ conversationId }: { conversationId: number }) {
 
   return (
     <section className={styles.pane}>
-      <ThreadHeader conversation={conversation} onBack={back} />
+      <ThreadHeader conversation={conversation} onBack={back} onFocusThread={focusThread} />
       <OfflineNotice />
-      <div className={styles.logHost}>
+      <div className={styles.logHost} ref={logHost}>
         {kept.map((id) => (
           <MessageList key={id} conversationId={id} active={id === conversationId} />
         ))}
