@@ -2,7 +2,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { SOCKET_PATH } from '../protocol';
-import { loadConfig, type Config } from './config';
+import { checkConfig, loadConfig, type Config } from './config';
 import type { AppContext } from './context';
 import { connect, type Db } from './db/connect';
 import { prepareDatabase } from './db/migrate';
@@ -32,6 +32,7 @@ export type StartOptions = Partial<Config> & { log?: Logger };
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
   const { log = defaultLog, ...overrides } = options;
   const config: Config = { ...loadConfig({}, []), ...overrides };
+  checkConfig(config);
   const connected = connect(config.databaseUrl);
   const prepared = await prepareDatabase(connected, { seedDemo: config.seedDemo });
 

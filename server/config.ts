@@ -4,7 +4,7 @@ export type Config = {
   host: string;
   databaseUrl: string;
   seedDemo: boolean;
-  /** Unset → the admin API is off. */
+  /** Unset → the admin API is off. At least ADMIN_TOKEN_MIN_LENGTH characters. */
   adminToken: string | null;
   /** Unset → same-origin only. */
   allowedOrigins: string[] | null;
@@ -28,11 +28,24 @@ function positiveNumber(name: string, value: string | undefined, fallback: numbe
   return n;
 }
 
+/** A bearer token anyone can guess at must be long: 32 characters (e.g. `openssl rand -hex 16`). */
+export const ADMIN_TOKEN_MIN_LENGTH = 32;
+
+/** Throws with a message for the operator when the configuration must not be served. */
+export function checkConfig(config: Pick<Config, 'adminToken'>): void {
+  if (config.adminToken !== null && config.adminToken.length < ADMIN_TOKEN_MIN_LENGTH) {
+    throw new Error(
+      `ADMIN_TOKEN must be at least ${ADMIN_TOKEN_MIN_LENGTH} characters (it has ${config.adminToken.length}); ` +
+        'generate one with `openssl rand -hex 16`, or unset it to turn the admin API off',
+    );
+  }
+}
+
 export function loadConfig(env: Record<string, string | undefined>, argv: string[]): Config {
   const dev = argv.includes('--dev') && env.NODE_ENV !== 'production';
   const port = nonEmpty(env.PORT) === null ? 3000 : Number(env.PORT);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got "${env.PORT}"`);
-  return {
+  const config: Config = {
     port,
     host: nonEmpty(env.HOST) ?? '127.0.0.1',
     databaseUrl: nonEmpty(env.DATABASE_URL) ?? 'file:./data/inbox.db',
@@ -45,4 +58,6 @@ export function loadConfig(env: Record<string, string | undefined>, argv: string
     dev,
     web: env.INBOX_WEB !== '0',
   };
+  checkConfig(config);
+  return config;
 }

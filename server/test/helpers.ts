@@ -27,7 +27,7 @@ export const DEMO_PASSWORD = 'demo1234';
 export const CASEY = 'client@demo.test';
 export const WES = 'worker@demo.test';
 export const WREN = 'worker2@demo.test';
-export const ADMIN_TOKEN = 'test-admin-token';
+export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 

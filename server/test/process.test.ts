@@ -1,6 +1,8 @@
 // The server as a process: graceful shutdown on SIGTERM, and no acked message lost across a restart,
 // even after kill -9.
+import { execFile } from 'node:child_process';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../paths';
 import {
   CASEY,
   connectAs,
@@ -66,6 +68,27 @@ describe('server process', () => {
       await third.stop();
     }
   }, 150_000);
+
+  it('refuses to start with an ADMIN_TOKEN shorter than 32 characters: a clear message and exit code 1', async () => {
+    const run = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      execFile(
+        process.execPath,
+        ['--import', 'tsx', 'server/index.ts'],
+        {
+          cwd: PROJECT_ROOT,
+          env: { ...process.env, NODE_ENV: 'production', INBOX_WEB: '0', PORT: '0', DATABASE_URL: database.url, ADMIN_TOKEN: 'x'.repeat(31) },
+          timeout: 60_000,
+        },
+        (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? -1) : 0, stdout, stderr }),
+      );
+    });
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim()).toBe(
+      'stream-inbox: ADMIN_TOKEN must be at least 32 characters (it has 31); generate one with `openssl rand -hex 16`, ' +
+        'or unset it to turn the admin API off',
+    );
+    expect(run.stdout).not.toContain('listening');
+  }, 90_000);
 
   it('migrates and seeds a SQLite file once when two processes start on it together', async () => {
     const shared = tempSqlite();
