@@ -1,5 +1,5 @@
 // startServer: one HTTP server with the JSON API, the inbox socket and (unless `web: false`) the Next pages.
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { SOCKET_PATH } from '../protocol';
 import { checkConfig, loadConfig, type Config } from './config';
@@ -9,6 +9,7 @@ import { prepareDatabase } from './db/migrate';
 import { handleApi } from './http/api';
 import { gatePage } from './http/inbox-gate';
 import { sendJson } from './http/respond';
+import { HTTP_LIMITS, type HttpLimits } from './http/limits';
 import { InFlight } from './in-flight';
 import { log as defaultLog, type Logger } from './log';
 import { onConnection } from './socket/connection';
@@ -21,18 +22,21 @@ import { startWeb, type Web } from './web';
 export type RunningServer = {
   url: string;
   port: number;
+  /** The one HTTP server (tests hand it connections, e.g. TLS ones). */
+  httpServer: HttpServer;
   io: InboxServer;
   db: Db;
   /** Graceful: stop accepting, disconnect sockets, finish frames in flight, close Redis and the database. */
   close: () => Promise<void>;
 };
 
-export type StartOptions = Partial<Config> & { log?: Logger };
+export type StartOptions = Partial<Config> & { log?: Logger; httpLimits?: Partial<HttpLimits> };
 
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
-  const { log = defaultLog, ...overrides } = options;
+  const { log = defaultLog, httpLimits, ...overrides } = options;
   const config: Config = { ...loadConfig({}, []), ...overrides };
   checkConfig(config);
+  const limits: HttpLimits = { ...HTTP_LIMITS, ...httpLimits };
   const connected = connect(config.databaseUrl);
   const prepared = await prepareDatabase(connected, { seedDemo: config.seedDemo });
 
@@ -44,7 +48,15 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
         startWeb({ dir: PROJECT_ROOT, dev: config.dev, hostname: config.host, port }),
       )
     : null;
-  const httpServer = createServer((req, res) => void handleRequest(req, res));
+  const httpServer = createServer(
+    {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      connectionsCheckingInterval: limits.checkIntervalMs,
+    },
+    (req, res) => void handleRequest(req, res),
+  );
+  httpServer.maxConnections = limits.maxConnections;
   const io = createSocketServer(httpServer);
   const redis = config.redisUrl ? attachRedis(io, config.redisUrl, log) : null;
   const ctx: AppContext = {
@@ -115,5 +127,5 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     await connected.db.destroy();
   }
 
-  return { url, port, io, db: connected.db, close };
+  return { url, port, httpServer, io, db: connected.db, close };
 }

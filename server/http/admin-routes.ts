@@ -9,7 +9,7 @@ import { createConversation, findConversationView } from '../db/conversations';
 import { findUserByEmail, insertUser } from '../db/users';
 import { pushConversationList } from '../socket/conversation-list';
 import { joinRoom, rooms } from '../socket/rooms';
-import { readJsonBody, sendJson } from './respond';
+import { readJsonBody, sendBodyError, sendJson } from './respond';
 
 const email = z.email().max(320);
 const newUserSchema = z.object({
@@ -36,7 +36,7 @@ export function isAdmin(ctx: AppContext, req: IncomingMessage): boolean {
 
 export async function addUser(ctx: AppContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const body = await readJsonBody(req, newUserSchema);
-  if (!body.ok) return sendJson(res, body.status, { error: body.error });
+  if (!body.ok) return sendBodyError(res, body);
   const { name, password, avatar = '' } = body.value;
   try {
     await insertUser(ctx.db, { email: body.value.email, name, avatar, passwordHash: await hashPassword(password) });
@@ -49,7 +49,7 @@ export async function addUser(ctx: AppContext, req: IncomingMessage, res: Server
 
 export async function addConversation(ctx: AppContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const body = await readJsonBody(req, newConversationSchema);
-  if (!body.ok) return sendJson(res, body.status, { error: body.error });
+  if (!body.ok) return sendBodyError(res, body);
   const [client, worker] = await Promise.all([
     findUserByEmail(ctx.db, body.value.client_email),
     findUserByEmail(ctx.db, body.value.worker_email),

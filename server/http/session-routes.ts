@@ -15,13 +15,13 @@ import type { AppContext } from '../context';
 import { insertSession, revokeSession } from '../db/sessions';
 import { findUserByEmail } from '../db/users';
 import { disconnectRoom, rooms } from '../socket/rooms';
-import { readJsonBody, sendJson } from './respond';
+import { readJsonBody, sendBodyError, sendJson } from './respond';
 
 const signInSchema = z.object({ email: z.string().min(1).max(320), password: z.string().min(1).max(1000) });
 
 export async function signIn(ctx: AppContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const body = await readJsonBody(req, signInSchema);
-  if (!body.ok) return sendJson(res, body.status, { error: body.error });
+  if (!body.ok) return sendBodyError(res, body);
   const user = await findUserByEmail(ctx.db, body.value.email);
   // Verify against a dummy hash for an unknown email, so the answer takes as long either way.
   const valid = await verifyPassword(body.value.password, user?.password_hash ?? UNUSABLE_HASH);
