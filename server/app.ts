@@ -2,6 +2,7 @@
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { SOCKET_PATH } from '../protocol';
+import { createThrottles } from './auth/throttle';
 import { checkConfig, loadConfig, type Config } from './config';
 import type { AppContext } from './context';
 import { connect, type Db } from './db/connect';
@@ -59,14 +60,17 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   httpServer.maxConnections = limits.maxConnections;
   const io = createSocketServer(httpServer);
   const redis = config.redisUrl ? attachRedis(io, config.redisUrl, log) : null;
+  const sessionSecret = config.sessionSecret ?? prepared.sessionSecret;
   const ctx: AppContext = {
     ...connected,
     config,
-    sessionSecret: config.sessionSecret ?? prepared.sessionSecret,
+    sessionSecret,
     io,
     log,
     inFlight: new InFlight(),
     redisReady: () => redis?.isReady() ?? false,
+    // Processes of one inbox share the session secret, and so their counters.
+    throttles: createThrottles({ redisUrl: config.redisUrl, scope: sessionSecret, log }),
   };
   io.use(handshake(ctx));
   io.on('connection', (socket) => onConnection(ctx, socket));
@@ -101,6 +105,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     else socket.destroy();
   });
 
+  // Counting starts in Redis, not in this process, when Redis is there (without waiting long when it is not).
+  await ctx.throttles.started;
   await new Promise<void>((done, fail) => {
     httpServer.once('error', fail);
     httpServer.listen(config.port, config.host, () => done());
@@ -118,6 +124,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     await ctx.inFlight.drain();
     log.debug('shutdown: frames in flight done');
     redis?.close();
+    ctx.throttles.close();
     httpServer.closeAllConnections();
     for (const connection of connections) connection.destroy();
     await closed;

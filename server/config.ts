@@ -6,6 +6,8 @@ export type Config = {
   seedDemo: boolean;
   /** Unset → the admin API is off. At least ADMIN_TOKEN_MIN_LENGTH characters. */
   adminToken: string | null;
+  /** TRUST_PROXY=1: the first X-Forwarded-For entry names the client, X-Forwarded-Proto says https. */
+  trustProxy: boolean;
   /** Unset → same-origin only. */
   allowedOrigins: string[] | null;
   ratePerSecond: number;
@@ -51,6 +53,7 @@ export function loadConfig(env: Record<string, string | undefined>, argv: string
     databaseUrl: nonEmpty(env.DATABASE_URL) ?? 'file:./data/inbox.db',
     seedDemo: env.SEED_DEMO !== '0',
     adminToken: nonEmpty(env.ADMIN_TOKEN),
+    trustProxy: env.TRUST_PROXY === '1',
     allowedOrigins: nonEmpty(env.ALLOWED_ORIGINS)?.split(',').map((o) => o.trim()).filter(Boolean) ?? null,
     ratePerSecond: positiveNumber('RATE_LIMIT_PER_SOCKET', env.RATE_LIMIT_PER_SOCKET, 20),
     sessionSecret: nonEmpty(env.SESSION_SECRET),

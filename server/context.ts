@@ -1,4 +1,5 @@
 // What the HTTP routes and socket handlers share: the database, the config, the socket server.
+import type { Throttles } from './auth/throttle';
 import type { Config } from './config';
 import type { Db, DialectName } from './db/connect';
 import type { InboxServer } from './socket/types';
@@ -15,4 +16,6 @@ export type AppContext = {
   inFlight: InFlight;
   /** Whether the Redis adapter is connected now (false without REDIS_URL). */
   redisReady: () => boolean;
+  /** Failed sign-in and admin-token attempts, counted per client (in Redis with REDIS_URL). */
+  throttles: Throttles;
 };

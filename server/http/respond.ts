@@ -13,6 +13,17 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.end(text);
 }
 
+/** 429 with the seconds until the caller may try again. */
+export function sendTooMany(res: ServerResponse, retryAfterSeconds: number, what: string): void {
+  const minutes = Math.ceil(retryAfterSeconds / 60);
+  sendJson(
+    res,
+    429,
+    { error: `Too many ${what}. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.` },
+    { 'retry-after': String(retryAfterSeconds) },
+  );
+}
+
 export const MAX_BODY_BYTES = 64 * 1024;
 
 export type Body<T> = { ok: true; value: T } | { ok: false; status: 400 | 413 | 415; error: string };

@@ -11,30 +11,53 @@ import {
   SESSION_TTL_MS,
   sessionCookie,
 } from '../auth/session-token';
+import type { Outcome } from '../auth/throttle';
 import type { AppContext } from '../context';
 import { insertSession, revokeSession } from '../db/sessions';
-import { findUserByEmail } from '../db/users';
+import { findUserByEmail, normalizeEmail } from '../db/users';
 import { disconnectRoom, rooms } from '../socket/rooms';
-import { readJsonBody, sendBodyError, sendJson } from './respond';
+import { clientAddress } from './client-address';
+import { readJsonBody, sendBodyError, sendJson, sendTooMany } from './respond';
 
 const signInSchema = z.object({ email: z.string().min(1).max(320), password: z.string().min(1).max(1000) });
+
+type Verdict = { user: { id: number; name: string } } | { status: 401 };
+
+/** Checks the password (a hash for an unknown email too, so timing tells nothing). */
+async function checkPassword(ctx: AppContext, email: string, password: string): Promise<Verdict> {
+  const user = await findUserByEmail(ctx.db, email);
+  const valid = await verifyPassword(password, user?.password_hash ?? UNUSABLE_HASH);
+  if (!user || !valid) return { status: 401 };
+  return { user };
+}
 
 export async function signIn(ctx: AppContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const body = await readJsonBody(req, signInSchema);
   if (!body.ok) return sendBodyError(res, body);
-  const user = await findUserByEmail(ctx.db, body.value.email);
-  // Verify against a dummy hash for an unknown email, so the answer takes as long either way.
-  const valid = await verifyPassword(body.value.password, user?.password_hash ?? UNUSABLE_HASH);
-  if (!user || !valid) return sendJson(res, 401, { error: 'Wrong email or password' });
+  const email = normalizeEmail(body.value.email);
+  const address = clientAddress(req, ctx.config.trustProxy);
+  const attempt = await ctx.throttles.signIn.attempt([`${address} ${email}`, address]);
+  if (!attempt.allowed) return sendTooMany(res, attempt.retryAfterSeconds, 'failed sign-ins');
+
+  let outcome: Outcome = 'not-checked';
+  let verdict: Verdict;
+  try {
+    verdict = await checkPassword(ctx, email, body.value.password);
+    outcome = 'user' in verdict ? 'success' : 'failure';
+  } finally {
+    // Settled before answering, so the next attempt already sees this one counted (or handed back).
+    await attempt.settle(outcome);
+  }
+  if (!('user' in verdict)) return sendJson(res, 401, { error: 'Wrong email or password' });
   const token = newSessionToken();
   const now = new Date();
   await insertSession(ctx.db, {
     tokenHash: hashSessionToken(ctx.sessionSecret, token),
-    userId: user.id,
+    userId: verdict.user.id,
     now,
     expiresAt: new Date(now.getTime() + SESSION_TTL_MS),
   });
-  sendJson(res, 200, { name: user.name }, { 'set-cookie': sessionCookie(token) });
+  sendJson(res, 200, { name: verdict.user.name }, { 'set-cookie': sessionCookie(token) });
 }
 
 export async function signOut(ctx: AppContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
