@@ -2,7 +2,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { hashPassword } from '../auth/password';
+import { HashingBusy, hashPassword } from '../auth/password';
 import type { AppContext } from '../context';
 import { isUniqueViolation } from '../db/connect';
 import { createConversation, findConversationView } from '../db/conversations';
@@ -11,11 +11,13 @@ import { pushConversationList } from '../socket/conversation-list';
 import { joinRoom, rooms } from '../socket/rooms';
 import { readJsonBody, sendBodyError, sendJson } from './respond';
 
+export const MIN_PASSWORD_CHARS = 8;
+
 const email = z.email().max(320);
 const newUserSchema = z.object({
   email,
   name: z.string().trim().min(1).max(100),
-  password: z.string().min(1).max(1000),
+  password: z.string().min(MIN_PASSWORD_CHARS).max(1000),
   avatar: z.string().max(2000).optional(),
 });
 const newConversationSchema = z.object({
@@ -42,6 +44,7 @@ export async function addUser(ctx: AppContext, req: IncomingMessage, res: Server
     await insertUser(ctx.db, { email: body.value.email, name, avatar, passwordHash: await hashPassword(password) });
   } catch (error) {
     if (isUniqueViolation(error)) return sendJson(res, 409, { error: 'a user with this email exists' });
+    if (error instanceof HashingBusy) return sendJson(res, 503, { error: 'busy, try again' }, { 'retry-after': '1' });
     throw error;
   }
   sendJson(res, 201, { email: body.value.email.toLowerCase() });

@@ -1,7 +1,7 @@
 // POST /api/session signs in; DELETE /api/session signs out.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { UNUSABLE_HASH, verifyPassword } from '../auth/password';
+import { HashingBusy, hashPassword, needsRehash, UNUSABLE_HASH, verifyPassword } from '../auth/password';
 import {
   CLEARED_SESSION_COOKIE,
   hashSessionToken,
@@ -14,21 +14,36 @@ import {
 import type { Outcome } from '../auth/throttle';
 import type { AppContext } from '../context';
 import { insertSession, revokeSession } from '../db/sessions';
-import { findUserByEmail, normalizeEmail } from '../db/users';
+import { findUserByEmail, normalizeEmail, updatePasswordHash } from '../db/users';
 import { disconnectRoom, rooms } from '../socket/rooms';
 import { clientAddress } from './client-address';
 import { readJsonBody, sendBodyError, sendJson, sendTooMany } from './respond';
 
 const signInSchema = z.object({ email: z.string().min(1).max(320), password: z.string().min(1).max(1000) });
 
-type Verdict = { user: { id: number; name: string } } | { status: 401 };
+/** Stores a hash with today's parameters; when hashing is saturated, it waits for the next sign-in. */
+async function upgradeHash(ctx: AppContext, userId: number, password: string): Promise<void> {
+  try {
+    await updatePasswordHash(ctx.db, userId, await hashPassword(password));
+  } catch (error) {
+    if (!(error instanceof HashingBusy)) throw error;
+  }
+}
 
-/** Checks the password (a hash for an unknown email too, so timing tells nothing). */
+type Verdict = { user: { id: number; name: string } } | { status: 401 | 503 };
+
+/** Checks the password (a hash for an unknown email too, so timing tells nothing); upgrades an old hash. */
 async function checkPassword(ctx: AppContext, email: string, password: string): Promise<Verdict> {
-  const user = await findUserByEmail(ctx.db, email);
-  const valid = await verifyPassword(password, user?.password_hash ?? UNUSABLE_HASH);
-  if (!user || !valid) return { status: 401 };
-  return { user };
+  try {
+    const user = await findUserByEmail(ctx.db, email);
+    const valid = await verifyPassword(password, user?.password_hash ?? UNUSABLE_HASH);
+    if (!user || !valid) return { status: 401 };
+    if (needsRehash(user.password_hash)) await upgradeHash(ctx, user.id, password);
+    return { user };
+  } catch (error) {
+    if (error instanceof HashingBusy) return { status: 503 };
+    throw error;
+  }
 }
 
 export async function signIn(ctx: AppContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -43,12 +58,17 @@ export async function signIn(ctx: AppContext, req: IncomingMessage, res: ServerR
   let verdict: Verdict;
   try {
     verdict = await checkPassword(ctx, email, body.value.password);
-    outcome = 'user' in verdict ? 'success' : 'failure';
+    outcome = 'user' in verdict ? 'success' : verdict.status === 401 ? 'failure' : 'not-checked';
   } finally {
     // Settled before answering, so the next attempt already sees this one counted (or handed back).
     await attempt.settle(outcome);
   }
-  if (!('user' in verdict)) return sendJson(res, 401, { error: 'Wrong email or password' });
+  if (!('user' in verdict)) {
+    if (verdict.status === 503) {
+      return sendJson(res, 503, { error: 'The server is busy. Try again in a moment.' }, { 'retry-after': '1' });
+    }
+    return sendJson(res, 401, { error: 'Wrong email or password' });
+  }
   const token = newSessionToken();
   const now = new Date();
   await insertSession(ctx.db, {

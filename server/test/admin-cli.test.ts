@@ -25,7 +25,7 @@ describe('admin CLI', () => {
   afterAll(() => server?.stop());
 
   it('adds a user and prints the email; a second time fails with the reason', async () => {
-    const args = ['user:add', '--email', 'kim@example.test', '--name', 'Kim Kitchen', '--password', 'pw-kim', '--url', server.url];
+    const args = ['user:add', '--email', 'kim@example.test', '--name', 'Kim Kitchen', '--password', 'pw-kim-kitchen', '--url', server.url];
     expect(await admin(args)).toMatchObject({ code: 0, stdout: 'kim@example.test\n' });
     const again = await admin(args);
     expect(again.code).toBe(1);
