@@ -1,22 +1,15 @@
 // POST /api/session signs in; DELETE /api/session signs out.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
+import { activeSession } from '../auth/current-session';
 import { HashingBusy, hashPassword, needsRehash, UNUSABLE_HASH, verifyPassword } from '../auth/password';
-import {
-  CLEARED_SESSION_COOKIE,
-  hashSessionToken,
-  newSessionToken,
-  readCookie,
-  SESSION_COOKIE,
-  SESSION_TTL_MS,
-  sessionCookie,
-} from '../auth/session-token';
+import { clearedSessionCookie, hashSessionToken, newSessionToken, SESSION_TTL_MS, sessionCookie } from '../auth/session-token';
 import type { Outcome } from '../auth/throttle';
 import type { AppContext } from '../context';
 import { insertSession, revokeSession } from '../db/sessions';
 import { findUserByEmail, normalizeEmail, updatePasswordHash } from '../db/users';
 import { disconnectRoom, rooms } from '../socket/rooms';
-import { clientAddress } from './client-address';
+import { cameOverTls, clientAddress } from './client-address';
 import { readJsonBody, sendBodyError, sendJson, sendTooMany } from './respond';
 
 const signInSchema = z.object({ email: z.string().min(1).max(320), password: z.string().min(1).max(1000) });
@@ -77,14 +70,19 @@ export async function signIn(ctx: AppContext, req: IncomingMessage, res: ServerR
     now,
     expiresAt: new Date(now.getTime() + SESSION_TTL_MS),
   });
-  sendJson(res, 200, { name: verdict.user.name }, { 'set-cookie': sessionCookie(token) });
+  const secure = cameOverTls(req, ctx.config.trustProxy);
+  sendJson(res, 200, { name: verdict.user.name }, { 'set-cookie': sessionCookie(token, secure) });
 }
 
 export async function signOut(ctx: AppContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const token = readCookie(req.headers.cookie, SESSION_COOKIE);
-  if (token) {
-    const sessionId = await revokeSession(ctx.db, hashSessionToken(ctx.sessionSecret, token));
+  const session = await activeSession(ctx, req.headers.cookie);
+  if (session) {
+    const sessionId = await revokeSession(ctx.db, session.tokenHash);
     if (sessionId !== undefined) disconnectRoom(ctx.io, rooms.session(sessionId));
   }
-  sendJson(res, 200, { ok: true }, { 'set-cookie': CLEARED_SESSION_COOKIE });
+  sendJson(res, 200, { ok: true }, {
+    'set-cookie': clearedSessionCookie(cameOverTls(req, ctx.config.trustProxy)),
+    // The browser drops what this origin keeps (the inbox's IndexedDB cache among it).
+    'clear-site-data': '"storage"',
+  });
 }
