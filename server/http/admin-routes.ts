@@ -2,6 +2,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
+import { normalizeAvatarUrl } from '../../protocol';
 import { HashingBusy, hashPassword } from '../auth/password';
 import type { AppContext } from '../context';
 import { isUniqueViolation } from '../db/connect';
@@ -18,7 +19,16 @@ const newUserSchema = z.object({
   email,
   name: z.string().trim().min(1).max(100),
   password: z.string().min(MIN_PASSWORD_CHARS).max(1000),
-  avatar: z.string().max(2000).optional(),
+  // Stored normalized; '' is "no picture" (initials).
+  avatar: z
+    .string()
+    .max(2000)
+    .transform((value, ctx) => {
+      const avatar = value === '' ? '' : normalizeAvatarUrl(value);
+      if (avatar === null) ctx.addIssue({ code: 'custom', message: 'must be a path under /avatars/ or an https: URL' });
+      return avatar ?? '';
+    })
+    .optional(),
 });
 const newConversationSchema = z.object({
   client_email: email,

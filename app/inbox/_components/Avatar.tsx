@@ -1,4 +1,5 @@
 import { memo, useState } from 'react';
+import { isAvatarUrl } from '../../../protocol';
 import styles from './Avatar.module.css';
 
 const PALETTE = ['#6366f1', '#0ea5e9', '#10b981', '#f59e0b', '#ef4444', '#ec4899', '#8b5cf6', '#14b8a6'];
@@ -15,11 +16,6 @@ function colorFor(name: string): string {
   return PALETTE[Math.abs(hash) % PALETTE.length] ?? '#6366f1';
 }
 
-/** Only pictures served by this site: an avatar URL never makes the browser call a third party. */
-function isOwnPicture(src: string): boolean {
-  return src.startsWith('/') && !src.startsWith('//');
-}
-
 type Props = { name: string; src: string; size?: number; className?: string };
 
 /** A round picture of a person, or their initials on a colour of their own when there is none. */
@@ -27,7 +23,8 @@ export const Avatar = memo(function Avatar({ name, src, size = 36, className }: 
   const [broken, setBroken] = useState(false);
   const style = { width: size, height: size, fontSize: Math.round(size * 0.4) };
   const classes = className ? `${styles.avatar} ${className}` : styles.avatar;
-  if (isOwnPicture(src) && !broken) {
+  // By the URL the browser would load: this site's /avatars/, or https (the same rule as the admin API).
+  if (isAvatarUrl(src) && !broken) {
     return (
       <img
         className={classes}
