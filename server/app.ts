@@ -11,6 +11,7 @@ import { handleApi } from './http/api';
 import { gatePage } from './http/inbox-gate';
 import { sendJson } from './http/respond';
 import { HTTP_LIMITS, type HttpLimits } from './http/limits';
+import { setSecurityHeaders } from './http/security-headers';
 import { InFlight } from './in-flight';
 import { log as defaultLog, type Logger } from './log';
 import { onConnection } from './socket/connection';
@@ -59,6 +60,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   );
   httpServer.maxConnections = limits.maxConnections;
   const io = createSocketServer(httpServer);
+  // Prepended after socket.io wrapped the request listeners, so engine.io's own answers carry them too.
+  httpServer.prependListener('request', (req, res) => setSecurityHeaders(req, res, config.dev));
   const redis = config.redisUrl ? attachRedis(io, config.redisUrl, log) : null;
   const sessionSecret = config.sessionSecret ?? prepared.sessionSecret;
   const ctx: AppContext = {
@@ -81,6 +84,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       if (pathname === '/api' || pathname.startsWith('/api/')) return await handleApi(ctx, req, res, pathname);
       if (await gatePage(ctx, req, res, pathname)) return;
       if (!webReady) return sendJson(res, 404, { error: 'not found' });
+      // Next's image optimizer is unused (next.config.js turns it off); it must not fetch or resize on request.
+      if (pathname.startsWith('/_next/image')) return sendJson(res, 404, { error: 'not found' });
       // Browsers that ignore the page's icon link still ask for /favicon.ico.
       if (pathname === '/favicon.ico') return void res.writeHead(308, { location: '/icon.svg' }).end();
       await (await webReady).handle(req, res);

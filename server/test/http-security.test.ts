@@ -1,5 +1,5 @@
-// The session cookie's rules: Secure over TLS or behind a trusted proxy, the cookie this server set among
-// several, Clear-Site-Data on sign-out.
+// The session cookie's rules (Secure over TLS or behind a trusted proxy, the cookie this server set among
+// several, Clear-Site-Data on sign-out), and the security headers on every API answer.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
@@ -103,5 +103,39 @@ describe('session cookie', () => {
     const out = await fetch(`${direct.url}/api/session`, { method: 'DELETE', headers: { cookie } });
     expect(out.status).toBe(200);
     expect(out.headers.get('clear-site-data')).toBe('"storage"');
+  });
+});
+
+describe('HTTP answers', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(() => server?.stop());
+
+  it('carry nosniff, same-origin referrers and a Content-Security-Policy: API, redirects, 404s and the socket path', async () => {
+    const answers = await Promise.all([
+      fetch(`${server.url}/api/health`),
+      postSession(server.url),
+      fetch(`${server.url}/api/session`, { method: 'POST', headers: json, body: '{' }),
+      fetch(`${server.url}/api/nothing`),
+      fetch(`${server.url}/inbox`, { redirect: 'manual' }),
+      // engine.io's own answer (no long-polling here): the headers are set before it sees the request.
+      fetch(`${server.url}/ws/inbox/?EIO=4&transport=polling`),
+    ]);
+    expect(answers.map((res) => res.status)).toEqual([200, 200, 400, 404, 302, 400]);
+    for (const res of answers) {
+      expect(res.headers.get('x-content-type-options'), res.url).toBe('nosniff');
+      expect(res.headers.get('referrer-policy'), res.url).toBe('same-origin');
+      const csp = res.headers.get('content-security-policy') ?? '';
+      for (const directive of ["frame-ancestors 'none'", "object-src 'none'", "base-uri 'self'", "connect-src 'self'"]) {
+        expect(csp.split('; '), res.url).toContain(directive);
+      }
+      expect(csp).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/]+=*' 'strict-dynamic'(;|$)/);
+      expect(csp).not.toContain('unsafe-eval');
+    }
+    // A fresh nonce for every response.
+    const nonces = answers.map((res) => /'nonce-([^']+)'/.exec(res.headers.get('content-security-policy') ?? '')?.[1]);
+    expect(new Set(nonces).size).toBe(answers.length);
   });
 });
