@@ -41,6 +41,12 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const limits: HttpLimits = { ...HTTP_LIMITS, ...httpLimits };
   const connected = connect(config.databaseUrl);
   const prepared = await prepareDatabase(connected, { seedDemo: config.seedDemo });
+  if (prepared.seeded && process.env.NODE_ENV === 'production') {
+    log.warn(
+      'DEMO ACCOUNTS SEEDED IN PRODUCTION: client@demo.test, worker@demo.test and worker2@demo.test sign in with ' +
+        'the published password demo1234. Start an empty database with SEED_DEMO=0 for real use.',
+    );
+  }
 
   // Next starts once the port is known; a page asked for before that waits for it (the API answers at once).
   let web: Web | null = null;

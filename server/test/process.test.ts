@@ -37,6 +37,8 @@ describe('server process', () => {
   it('keeps every acked message across a graceful stop and a kill -9', async () => {
     const first = await start();
     expect(first.output()).toContain(`"url":"${first.url}"`);
+    // Seeding the demo accounts (published password) into a production server is worth a loud warning.
+    expect(first.output()).toMatch(/"level":40,.*DEMO ACCOUNTS SEEDED IN PRODUCTION/);
     const wes = await connectAs(first.url, WES);
     const caseyCookie = await signIn(first.url, CASEY);
     const sink = titled(wes.conversations, 'Fix my sink').id;
@@ -48,6 +50,7 @@ describe('server process', () => {
     expect(first.output()).toContain('"stopped"');
 
     const second = await start();
+    expect(second.output()).not.toContain('DEMO ACCOUNTS SEEDED'); // nothing seeded this time
     // The generated session secret is kept in the database: a session outlives the restart.
     const casey = await connectAs(second.url, { cookie: caseyCookie });
     for (let i = 0; i < 5; i += 1) acked.push(await say(casey.socket, sink, `before kill ${i}`));
