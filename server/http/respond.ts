@@ -42,7 +42,7 @@ function readCapped(req: IncomingMessage, max: number): Promise<Buffer | null> {
     const chunks: Buffer[] = [];
     let size = 0;
     const stop = (result: Buffer | null) => {
-      req.off('data', onData).off('end', onEnd).off('error', reject);
+      req.off('data', onData).off('end', onEnd).off('error', reject).off('close', onClose);
       resolve(result);
     };
     const onData = (chunk: Buffer) => {
@@ -52,7 +52,9 @@ function readCapped(req: IncomingMessage, max: number): Promise<Buffer | null> {
       stop(null);
     };
     const onEnd = () => stop(Buffer.concat(chunks));
-    req.on('data', onData).on('end', onEnd).on('error', reject);
+    // The client went away before the end of its body: nothing to answer.
+    const onClose = () => reject(new Error('request closed before its body ended'));
+    req.on('data', onData).on('end', onEnd).on('error', reject).on('close', onClose);
   });
 }
 
