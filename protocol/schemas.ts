@@ -4,6 +4,11 @@
 import { z } from 'zod';
 import { LIMITS, type ErrorCode, type MarkCompleteAck, type ProtocolError, type SendMessageAck } from './types';
 
+// In the browser zod must not compile parsers with `new Function`: the page's Content-Security-Policy
+// forbids eval, and Chromium reports even zod's guarded probe for it as a violation. (The server keeps the
+// faster compiled parsers.)
+if (typeof window !== 'undefined') z.config({ jitless: true });
+
 const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const seq = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 

@@ -1,14 +1,17 @@
 // startServer: one HTTP server with the JSON API, the inbox socket and (unless `web: false`) the Next pages.
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { SOCKET_PATH } from '../protocol';
-import { loadConfig, type Config } from './config';
+import { createThrottles } from './auth/throttle';
+import { checkConfig, loadConfig, type Config } from './config';
 import type { AppContext } from './context';
 import { connect, type Connected } from './db/connect';
 import { prepareDatabase } from './db/migrate';
 import { handleApi } from './http/api';
 import { gatePage } from './http/inbox-gate';
 import { sendJson } from './http/respond';
+import { HTTP_LIMITS, type HttpLimits } from './http/limits';
+import { setSecurityHeaders } from './http/security-headers';
 import { InFlight } from './in-flight';
 import { log as defaultLog, type Logger } from './log';
 import { onConnection } from './socket/connection';
@@ -21,18 +24,28 @@ import { startWeb, type Web } from './web';
 export type RunningServer = Connected & {
   url: string;
   port: number;
+  /** The one HTTP server (tests hand it connections, e.g. TLS ones). */
+  httpServer: HttpServer;
   io: InboxServer;
   /** Graceful: stop accepting, disconnect sockets, finish frames in flight, close Redis and the database. */
   close: () => Promise<void>;
 };
 
-export type StartOptions = Partial<Config> & { log?: Logger };
+export type StartOptions = Partial<Config> & { log?: Logger; httpLimits?: Partial<HttpLimits> };
 
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
-  const { log = defaultLog, ...overrides } = options;
+  const { log = defaultLog, httpLimits, ...overrides } = options;
   const config: Config = { ...loadConfig({}, []), ...overrides };
+  checkConfig(config);
+  const limits: HttpLimits = { ...HTTP_LIMITS, ...httpLimits };
   const connected = connect(config.databaseUrl, log);
   const prepared = await prepareDatabase(connected, { seedDemo: config.seedDemo });
+  if (prepared.seeded && process.env.NODE_ENV === 'production') {
+    log.warn(
+      'DEMO ACCOUNTS SEEDED IN PRODUCTION: client@demo.test, worker@demo.test and worker2@demo.test sign in with ' +
+        'the published password demo1234. Start an empty database with SEED_DEMO=0 for real use.',
+    );
+  }
 
   // Next starts once the port is known; a page asked for before that waits for it (the API answers at once).
   let web: Web | null = null;
@@ -42,17 +55,30 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
         startWeb({ dir: PROJECT_ROOT, dev: config.dev, hostname: config.host, port }),
       )
     : null;
-  const httpServer = createServer((req, res) => void handleRequest(req, res));
+  const httpServer = createServer(
+    {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      connectionsCheckingInterval: limits.checkIntervalMs,
+    },
+    (req, res) => void handleRequest(req, res),
+  );
+  httpServer.maxConnections = limits.maxConnections;
   const io = createSocketServer(httpServer);
+  // Prepended after socket.io wrapped the request listeners, so engine.io's own answers carry them too.
+  httpServer.prependListener('request', (req, res) => setSecurityHeaders(req, res, config.dev));
   const redis = config.redisUrl ? attachRedis(io, config.redisUrl, log) : null;
+  const sessionSecret = config.sessionSecret ?? prepared.sessionSecret;
   const ctx: AppContext = {
     ...connected,
     config,
-    sessionSecret: config.sessionSecret ?? prepared.sessionSecret,
+    sessionSecret,
     io,
     log,
     inFlight: new InFlight(),
     redisReady: () => redis?.isReady() ?? false,
+    // Processes of one inbox share the session secret, and so their counters.
+    throttles: createThrottles({ redisUrl: config.redisUrl, scope: sessionSecret, log }),
   };
   io.use(handshake(ctx));
   io.on('connection', (socket) => onConnection(ctx, socket));
@@ -63,6 +89,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       if (pathname === '/api' || pathname.startsWith('/api/')) return await handleApi(ctx, req, res, pathname);
       if (await gatePage(ctx, req, res, pathname)) return;
       if (!webReady) return sendJson(res, 404, { error: 'not found' });
+      // Next's image optimizer is unused (next.config.js turns it off); it must not fetch or resize on request.
+      if (pathname.startsWith('/_next/image')) return sendJson(res, 404, { error: 'not found' });
       // Browsers that ignore the page's icon link still ask for /favicon.ico.
       if (pathname === '/favicon.ico') return void res.writeHead(308, { location: '/icon.svg' }).end();
       await (await webReady).handle(req, res);
@@ -87,6 +115,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     else socket.destroy();
   });
 
+  // Counting starts in Redis, not in this process, when Redis is there (without waiting long when it is not).
+  await ctx.throttles.started;
   await new Promise<void>((done, fail) => {
     httpServer.once('error', fail);
     httpServer.listen(config.port, config.host, () => done());
@@ -104,6 +134,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     await ctx.inFlight.drain();
     log.debug('shutdown: frames in flight done');
     redis?.close();
+    ctx.throttles.close();
     httpServer.closeAllConnections();
     for (const connection of connections) connection.destroy();
     await closed;
@@ -113,5 +144,5 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     await connected.db.destroy();
   }
 
-  return { ...connected, url, port, io, close };
+  return { ...connected, url, port, httpServer, io, close };
 }

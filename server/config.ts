@@ -4,8 +4,10 @@ export type Config = {
   host: string;
   databaseUrl: string;
   seedDemo: boolean;
-  /** Unset → the admin API is off. */
+  /** Unset → the admin API is off. At least ADMIN_TOKEN_MIN_LENGTH characters. */
   adminToken: string | null;
+  /** TRUST_PROXY=1: the first X-Forwarded-For entry names the client, X-Forwarded-Proto says https. */
+  trustProxy: boolean;
   /** Unset → same-origin only. */
   allowedOrigins: string[] | null;
   ratePerSecond: number;
@@ -28,16 +30,30 @@ function positiveNumber(name: string, value: string | undefined, fallback: numbe
   return n;
 }
 
+/** A bearer token anyone can guess at must be long: 32 characters (e.g. `openssl rand -hex 16`). */
+export const ADMIN_TOKEN_MIN_LENGTH = 32;
+
+/** Throws with a message for the operator when the configuration must not be served. */
+export function checkConfig(config: Pick<Config, 'adminToken'>): void {
+  if (config.adminToken !== null && config.adminToken.length < ADMIN_TOKEN_MIN_LENGTH) {
+    throw new Error(
+      `ADMIN_TOKEN must be at least ${ADMIN_TOKEN_MIN_LENGTH} characters (it has ${config.adminToken.length}); ` +
+        'generate one with `openssl rand -hex 16`, or unset it to turn the admin API off',
+    );
+  }
+}
+
 export function loadConfig(env: Record<string, string | undefined>, argv: string[]): Config {
   const dev = argv.includes('--dev') && env.NODE_ENV !== 'production';
   const port = nonEmpty(env.PORT) === null ? 3000 : Number(env.PORT);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got "${env.PORT}"`);
-  return {
+  const config: Config = {
     port,
     host: nonEmpty(env.HOST) ?? '127.0.0.1',
     databaseUrl: nonEmpty(env.DATABASE_URL) ?? 'file:./data/inbox.db',
     seedDemo: env.SEED_DEMO !== '0',
     adminToken: nonEmpty(env.ADMIN_TOKEN),
+    trustProxy: env.TRUST_PROXY === '1',
     allowedOrigins: nonEmpty(env.ALLOWED_ORIGINS)?.split(',').map((o) => o.trim()).filter(Boolean) ?? null,
     ratePerSecond: positiveNumber('RATE_LIMIT_PER_SOCKET', env.RATE_LIMIT_PER_SOCKET, 20),
     sessionSecret: nonEmpty(env.SESSION_SECRET),
@@ -45,4 +61,6 @@ export function loadConfig(env: Record<string, string | undefined>, argv: string
     dev,
     web: env.INBOX_WEB !== '0',
   };
+  checkConfig(config);
+  return config;
 }

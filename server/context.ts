@@ -1,4 +1,5 @@
 // What the HTTP routes and socket handlers share: the database, the config, the socket server.
+import type { Throttles } from './auth/throttle';
 import type { Config } from './config';
 import type { Connected } from './db/connect';
 import type { InboxServer } from './socket/types';
@@ -14,4 +15,6 @@ export type AppContext = Connected & {
   inFlight: InFlight;
   /** Whether the Redis adapter is connected now (false without REDIS_URL). */
   redisReady: () => boolean;
+  /** Failed sign-in and admin-token attempts, counted per client (in Redis with REDIS_URL). */
+  throttles: Throttles;
 };

@@ -1,10 +1,20 @@
 // Process entry: `node --import tsx server/index.ts [--dev]`, configured by the environment (CONTRACT
 // section 1). INBOX_WEB=0 serves only /api/* and the socket, without Next: for test suites that spawn it.
-import { loadConfig } from './config';
+import { loadConfig, type Config } from './config';
 import { dialectOf } from './db/connect';
 import { log } from './log';
 
-const config = loadConfig(process.env, process.argv.slice(2));
+function configOrExit(): Config {
+  try {
+    return loadConfig(process.env, process.argv.slice(2));
+  } catch (error) {
+    // A setting the operator must fix: one plain line on stderr, not a stack trace.
+    console.error(`stream-inbox: ${(error as Error).message}`);
+    process.exit(1);
+  }
+}
+
+const config = configOrExit();
 // React and Next pick their production or development build by NODE_ENV when first loaded, so it is set
 // before the app (and with it Next) is imported.
 Object.assign(process.env, { NODE_ENV: process.env.NODE_ENV ?? (config.dev ? 'development' : 'production') });

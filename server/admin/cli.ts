@@ -1,15 +1,25 @@
 // `npm run admin -- <command> [--flags]`: calls the running server's admin API.
-//   user:add --email E --name N --password P [--avatar URL]   prints the email
+//   user:add --email E --name N [--password P] [--avatar URL]  prints the email; without --password the
+//                                                               password is asked for (or read from stdin)
 //   conversation:add --client E --worker E --title T           prints the conversation id
 // The server is at --url, else http://$HOST:$PORT (127.0.0.1:3000); the token is $ADMIN_TOKEN.
 import { parseArgs } from 'node:util';
+import { readPassword } from './read-password';
 
-type Command = { path: string; required: string[]; body: (flags: Record<string, string>) => unknown; print: (answer: Record<string, unknown>) => unknown };
+type Command = {
+  path: string;
+  required: string[];
+  /** A flag that, when left out, is asked for without echo (or read from stdin). */
+  secret?: string;
+  body: (flags: Record<string, string>) => unknown;
+  print: (answer: Record<string, unknown>) => unknown;
+};
 
 const COMMANDS: Record<string, Command> = {
   'user:add': {
     path: '/api/admin/users',
-    required: ['email', 'name', 'password'],
+    required: ['email', 'name'],
+    secret: 'password',
     body: (f) => ({ email: f.email, name: f.name, password: f.password, ...(f.avatar ? { avatar: f.avatar } : {}) }),
     print: (answer) => answer.email,
   },
@@ -21,7 +31,8 @@ const COMMANDS: Record<string, Command> = {
   },
 };
 
-const USAGE = `usage: npm run admin -- user:add --email E --name N --password P [--avatar URL]
+const USAGE = `usage: npm run admin -- user:add --email E --name N [--avatar URL]   (asks for the password, or reads it from stdin)
+       npm run admin -- user:add --email E --name N --password P [--avatar URL]
        npm run admin -- conversation:add --client E --worker E --title T
 options: --url http://host:port (default http://$HOST:$PORT); needs ADMIN_TOKEN in the environment`;
 
@@ -48,6 +59,17 @@ async function main(argv: string[]): Promise<string> {
   if (missing.length > 0) throw new UsageError(`missing ${missing.map((m) => `--${m}`).join(', ')}`);
   const token = process.env.ADMIN_TOKEN;
   if (!token) throw new Error('ADMIN_TOKEN is not set (it must equal the server’s ADMIN_TOKEN)');
+  if (command.secret) {
+    if (flags[command.secret] !== undefined) {
+      console.error(
+        `admin: warning: --${command.secret} on the command line is visible to other users of this machine ` +
+          `(process list, shell history); leave it out to type it, or pipe it on stdin`,
+      );
+    } else {
+      flags[command.secret] = await readPassword(`${command.secret[0]!.toUpperCase()}${command.secret.slice(1)}: `);
+    }
+    if (!flags[command.secret]) throw new UsageError(`no ${command.secret} given`);
+  }
   const base = flags.url ?? `http://${process.env.HOST || '127.0.0.1'}:${process.env.PORT || '3000'}`;
 
   let res: Response;

@@ -4,6 +4,8 @@ import { createHmac, randomBytes } from 'node:crypto';
 
 export const SESSION_COOKIE = 'session';
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
+/** What newSessionToken makes; any other value in a `session` cookie is not ours and costs no lookup. */
+const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 
 export function newSessionToken(): string {
   return randomBytes(32).toString('base64url');
@@ -13,19 +15,31 @@ export function hashSessionToken(secret: string, token: string): string {
   return createHmac('sha256', secret).update(token).digest('hex');
 }
 
-/** The value of one cookie in a `Cookie` header, or null. */
-export function readCookie(header: string | undefined, name: string): string | null {
-  if (!header) return null;
+/** Every value of one cookie in a `Cookie` header, in the order sent. */
+export function readCookies(header: string | undefined, name: string): string[] {
+  if (!header) return [];
+  const values: string[] = [];
   for (const part of header.split(';')) {
     const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+    if (eq > 0 && part.slice(0, eq).trim() === name) values.push(part.slice(eq + 1).trim());
   }
-  return null;
+  return values;
 }
 
-export function sessionCookie(token: string): string {
+/**
+ * The session tokens a request carries. A sibling domain can set a second `session` cookie that the
+ * browser sends before ours (cookie tossing), so the caller tries each of these, not only the first.
+ */
+export function sessionTokens(header: string | undefined, max = 3): string[] {
+  return readCookies(header, SESSION_COOKIE).filter((value) => TOKEN_SHAPE.test(value)).slice(0, max);
+}
+
+/** `secure`: the browser reached us over TLS, so the cookie must never travel over plain HTTP. */
+export function sessionCookie(token: string, secure: boolean): string {
   const maxAge = SESSION_TTL_MS / 1000;
-  return `${SESSION_COOKIE}=${token}; HttpOnly; SameSite=Lax; Path=/; Max-Age=${maxAge}`;
+  return `${SESSION_COOKIE}=${token}; HttpOnly; SameSite=Lax; Path=/; Max-Age=${maxAge}${secure ? '; Secure' : ''}`;
 }
 
-export const CLEARED_SESSION_COOKIE = `${SESSION_COOKIE}=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0`;
+export function clearedSessionCookie(secure: boolean): string {
+  return `${SESSION_COOKIE}=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0${secure ? '; Secure' : ''}`;
+}

@@ -22,13 +22,14 @@ async function migrateToLatest(db: Db, dialect: DialectName): Promise<void> {
   if (error) throw error;
 }
 
-export type Prepared = { sessionSecret: string };
+export type Prepared = { sessionSecret: string; /** The demo accounts were seeded by this start. */ seeded: boolean };
 
 async function prepareOn(db: Db, dialect: DialectName, options: { seedDemo: boolean }): Promise<Prepared> {
   await migrateToLatest(db, dialect);
-  if (options.seedDemo && (await countUsers(db)) === 0) await seedDemo(db);
+  const seeded = options.seedDemo && (await countUsers(db)) === 0;
+  if (seeded) await seedDemo(db);
   const sessionSecret = await getOrCreateSetting(db, 'session_secret', () => randomBytes(32).toString('base64url'));
-  return { sessionSecret };
+  return { sessionSecret, seeded };
 }
 
 /**

@@ -2,20 +2,32 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { hashPassword } from '../auth/password';
+import { normalizeAvatarUrl } from '../../protocol';
+import { HashingBusy, hashPassword } from '../auth/password';
 import type { AppContext } from '../context';
 import { isUniqueViolation } from '../db/connect';
 import { createConversation } from '../db/conversations';
 import { findUserByEmail, insertUser } from '../db/users';
 import { broadcastConversation, pushConversationList } from '../socket/broadcast';
-import { readJsonBody, sendJson } from './respond';
+import { readJsonBody, sendBodyError, sendJson } from './respond';
+
+export const MIN_PASSWORD_CHARS = 8;
 
 const email = z.email().max(320);
 const newUserSchema = z.object({
   email,
   name: z.string().trim().min(1).max(100),
-  password: z.string().min(1).max(1000),
-  avatar: z.string().max(2000).optional(),
+  password: z.string().min(MIN_PASSWORD_CHARS).max(1000),
+  // Stored normalized; '' is "no picture" (initials).
+  avatar: z
+    .string()
+    .max(2000)
+    .transform((value, ctx) => {
+      const avatar = value === '' ? '' : normalizeAvatarUrl(value);
+      if (avatar === null) ctx.addIssue({ code: 'custom', message: 'must be a path under /avatars/ or an https: URL' });
+      return avatar ?? '';
+    })
+    .optional(),
 });
 const newConversationSchema = z.object({
   client_email: email,
@@ -35,12 +47,13 @@ export function isAdmin(ctx: AppContext, req: IncomingMessage): boolean {
 
 export async function addUser(ctx: AppContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const body = await readJsonBody(req, newUserSchema);
-  if (!body.ok) return sendJson(res, body.status, { error: body.error });
+  if (!body.ok) return sendBodyError(res, body);
   const { name, password, avatar = '' } = body.value;
   try {
     await insertUser(ctx.db, { email: body.value.email, name, avatar, passwordHash: await hashPassword(password) });
   } catch (error) {
     if (isUniqueViolation(error)) return sendJson(res, 409, { error: 'a user with this email exists' });
+    if (error instanceof HashingBusy) return sendJson(res, 503, { error: 'busy, try again' }, { 'retry-after': '1' });
     throw error;
   }
   sendJson(res, 201, { email: body.value.email.toLowerCase() });
@@ -48,7 +61,7 @@ export async function addUser(ctx: AppContext, req: IncomingMessage, res: Server
 
 export async function addConversation(ctx: AppContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const body = await readJsonBody(req, newConversationSchema);
-  if (!body.ok) return sendJson(res, body.status, { error: body.error });
+  if (!body.ok) return sendBodyError(res, body);
   const [client, worker] = await Promise.all([
     findUserByEmail(ctx.db, body.value.client_email),
     findUserByEmail(ctx.db, body.value.worker_email),

@@ -2,7 +2,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AppContext } from '../context';
 import { addConversation, addUser, isAdmin } from './admin-routes';
-import { sendJson } from './respond';
+import { clientAddress } from './client-address';
+import { sendJson, sendTooMany } from './respond';
 import { signIn, signOut } from './session-routes';
 
 type Handler = (ctx: AppContext, req: IncomingMessage, res: ServerResponse) => Promise<void>;
@@ -23,8 +24,13 @@ export async function handleApi(ctx: AppContext, req: IncomingMessage, res: Serv
   const key = `${req.method} ${pathname.replace(/\/+$/, '')}`;
   const admin = ADMIN_ROUTES[key];
   if (admin) {
+    // Guessing the token is throttled like sign-in, per client address.
+    const attempt = await ctx.throttles.admin.attempt([clientAddress(req, ctx.config.trustProxy)]);
+    if (!attempt.allowed) return sendTooMany(res, attempt.retryAfterSeconds, 'failed admin calls');
     // With the admin API off (no ADMIN_TOKEN) every caller is unauthorized.
-    if (!isAdmin(ctx, req)) return sendJson(res, 401, { error: 'unauthorized' }, { 'www-authenticate': 'Bearer' });
+    const authorized = isAdmin(ctx, req);
+    await attempt.settle(authorized ? 'success' : 'failure');
+    if (!authorized) return sendJson(res, 401, { error: 'unauthorized' }, { 'www-authenticate': 'Bearer' });
     return admin(ctx, req, res);
   }
   const route = ROUTES[key];

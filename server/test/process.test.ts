@@ -1,5 +1,6 @@
 // The server as a process: graceful shutdown on SIGTERM, no acked message lost across a restart, even after
 // kill -9, and a PostgreSQL that drops its connections does not take the process down.
+import { execFile } from 'node:child_process';
 import pg from 'pg';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { dialectCases } from '../../test/support/databases';
@@ -11,6 +12,7 @@ import { connectAs, nextEvent, say, titled } from '../../test/support/sockets';
 import { startTestServer, tempSqlite } from '../../test/support/test-server';
 import { until } from '../../test/support/until';
 import { connect } from '../db/connect';
+import { PROJECT_ROOT } from '../paths';
 
 describe('server process', () => {
   const running: ServerProcess[] = [];
@@ -29,6 +31,8 @@ describe('server process', () => {
   it('keeps every acked message across a graceful stop and a kill -9', async () => {
     const first = await start();
     expect(first.log()).toContain(`"url":"${first.url}"`);
+    // Seeding the demo accounts (published password) into a production server is worth a loud warning.
+    expect(first.log()).toMatch(/"level":40,.*DEMO ACCOUNTS SEEDED IN PRODUCTION/);
     const wes = await connectAs(first.url, WES);
     const caseyCookie = await signIn(first.url, CASEY);
     const sink = titled(wes.conversations, 'Fix my sink').id;
@@ -40,6 +44,7 @@ describe('server process', () => {
     expect(first.log()).toContain('"stopped"');
 
     const second = await start();
+    expect(second.log()).not.toContain('DEMO ACCOUNTS SEEDED'); // nothing seeded this time
     // The generated session secret is kept in the database: a session outlives the restart.
     const casey = await connectAs(second.url, { cookie: caseyCookie });
     for (let i = 0; i < 5; i += 1) acked.push(await say(casey.socket, sink, `before kill ${i}`));
@@ -60,6 +65,27 @@ describe('server process', () => {
       await third.stop();
     }
   }, 150_000);
+
+  it('refuses to start with an ADMIN_TOKEN shorter than 32 characters: a clear message and exit code 1', async () => {
+    const run = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      execFile(
+        process.execPath,
+        ['--import', 'tsx', 'server/index.ts'],
+        {
+          cwd: PROJECT_ROOT,
+          env: { ...process.env, NODE_ENV: 'production', INBOX_WEB: '0', PORT: '0', DATABASE_URL: database.url, ADMIN_TOKEN: 'x'.repeat(31) },
+          timeout: 60_000,
+        },
+        (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? -1) : 0, stdout, stderr }),
+      );
+    });
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim()).toBe(
+      'stream-inbox: ADMIN_TOKEN must be at least 32 characters (it has 31); generate one with `openssl rand -hex 16`, ' +
+        'or unset it to turn the admin API off',
+    );
+    expect(run.stdout).not.toContain('listening');
+  }, 90_000);
 
   it('migrates and seeds a SQLite file once when two processes start on it together', async () => {
     const shared = tempSqlite();

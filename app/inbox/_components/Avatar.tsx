@@ -1,4 +1,5 @@
 import { memo, useState } from 'react';
+import { isAvatarUrl } from '../../../protocol';
 import styles from './Avatar.module.css';
 
 /** Deep enough for white initials at 4.5:1 or more. */
@@ -16,11 +17,6 @@ function colorFor(name: string): string {
   return PALETTE[Math.abs(hash) % PALETTE.length] ?? '#4f46e5';
 }
 
-/** Only pictures served by this site: an avatar URL never makes the browser call a third party. */
-function isOwnPicture(src: string): boolean {
-  return src.startsWith('/') && !src.startsWith('//');
-}
-
 type Props = { name: string; src: string; size?: number; className?: string };
 
 /** A round picture of a person, or their initials on a colour of their own when there is none. */
@@ -28,7 +24,8 @@ export const Avatar = memo(function Avatar({ name, src, size = 36, className }: 
   const [broken, setBroken] = useState(false);
   const style = { width: size, height: size, fontSize: Math.round(size * 0.4) };
   const classes = className ? `${styles.avatar} ${className}` : styles.avatar;
-  if (isOwnPicture(src) && !broken) {
+  // By the URL the browser would load: this site's /avatars/, or https (the same rule as the admin API).
+  if (isAvatarUrl(src) && !broken) {
     return (
       <img
         className={classes}
