@@ -11,9 +11,9 @@ import { gatePage } from './http/inbox-gate';
 import { sendJson } from './http/respond';
 import { InFlight } from './in-flight';
 import { log as defaultLog, type Logger } from './log';
-import { onConnection } from './socket/connection';
-import { handshake } from './socket/handshake';
 import { attachRedis, createSocketServer } from './socket/io';
+import { serveInbox } from './socket/serve';
+import { cleanUpEndedSessions } from './socket/session-expiry';
 import type { InboxServer } from './socket/types';
 import { PROJECT_ROOT } from './paths';
 import { startWeb, type Web } from './web';
@@ -53,9 +53,10 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     log,
     inFlight: new InFlight(),
     redisReady: () => redis?.isReady() ?? false,
+    keepForRedisReturn: (key, work) => redis?.keepForReturn(key, work),
   };
-  io.use(handshake(ctx));
-  io.on('connection', (socket) => onConnection(ctx, socket));
+  serveInbox(ctx);
+  const stopSessionCleanup = cleanUpEndedSessions(ctx);
 
   async function handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
@@ -99,6 +100,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   async function close(): Promise<void> {
     const closed = new Promise<void>((done) => httpServer.close(() => done()));
     httpServer.closeIdleConnections();
+    stopSessionCleanup();
     io.local.disconnectSockets(true);
     io.engine.close();
     await ctx.inFlight.drain();
