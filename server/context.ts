@@ -14,4 +14,6 @@ export type AppContext = Connected & {
   inFlight: InFlight;
   /** Whether the Redis adapter is connected now (false without REDIS_URL). */
   redisReady: () => boolean;
+  /** While Redis is down, keeps what must still reach the other processes for when it is back (io.ts). */
+  keepForRedisReturn: (key: string, work: () => void) => void;
 };
