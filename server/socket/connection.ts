@@ -10,6 +10,7 @@ import { rooms } from './rooms';
 import { disconnectAtExpiry } from './session-expiry';
 import type { InboxSocket } from './types';
 import { cutOffWhenNotReading } from './unread-output';
+import type { UserLanes } from './user-lanes';
 import type { UserSockets } from './user-sockets';
 
 async function setUp(ctx: AppContext, socket: InboxSocket): Promise<void> {
@@ -27,7 +28,9 @@ function describeError(error: unknown): string {
   return error instanceof Error ? error.message.slice(0, 200) : 'a client frame named "error"';
 }
 
-export function onConnection(ctx: AppContext, socket: InboxSocket, limits: { sockets: UserSockets; gate: Gate }): void {
+export type ConnectionLimits = { sockets: UserSockets; gate: Gate; lanes: UserLanes };
+
+export function onConnection(ctx: AppContext, socket: InboxSocket, limits: ConnectionLimits): void {
   const { user } = socket.data;
   // Before anything is awaited: a sign-out from here on finds this socket in its session's room.
   void socket.join([rooms.user(user.userId), rooms.session(user.sessionId)]);
@@ -48,5 +51,5 @@ export function onConnection(ctx: AppContext, socket: InboxSocket, limits: { soc
     }),
   );
   // Registered before anything is awaited; frames wait for the setup, so they see the rooms joined.
-  dispatchFrames({ ctx, socket, user }, ready);
+  dispatchFrames({ ctx, socket, user }, ready, limits.lanes);
 }

@@ -8,6 +8,7 @@ import { getMessages, sendMessageFrame, sync } from './message-handlers';
 import { TokenBucket } from './rate-limit';
 import { markReadFrame } from './read-handlers';
 import type { Scope } from './scope';
+import type { UserLanes } from './user-lanes';
 
 type Handler = (scope: Scope, payload: never) => Promise<unknown>;
 
@@ -35,8 +36,8 @@ function costOf(event: unknown, payload: unknown): number {
   return Math.max(1, Math.ceil(entries.length / LIMITS.syncEntriesPerToken));
 }
 
-/** `ready`: the connection's setup, which every frame waits for. */
-export function dispatchFrames(scope: Scope, ready: Promise<void>): void {
+/** `ready`: the connection's setup, which every frame waits for; `lanes`: one frame of a user at a time. */
+export function dispatchFrames(scope: Scope, ready: Promise<void>, lanes: UserLanes): void {
   const { socket, ctx } = scope;
   const bucket = new TokenBucket(ctx.config.ratePerSecond);
   let queue = ready;
@@ -69,7 +70,7 @@ export function dispatchFrames(scope: Scope, ready: Promise<void>): void {
     }
     waiting += 1;
     const handler = HANDLERS[event] as (scope: Scope, payload: unknown) => Promise<unknown>;
-    queue = ctx.inFlight.track(queue.then(async () => {
+    queue = ctx.inFlight.track(queue.then(() => lanes.run(scope.user.userId, async () => {
       try {
         // Work for a socket that has gone is dropped: nobody would hear the answer, and a send that was
         // never acked is sent again (same client_id) by the client when it reconnects.
@@ -83,6 +84,6 @@ export function dispatchFrames(scope: Scope, ready: Promise<void>): void {
       } finally {
         waiting -= 1;
       }
-    }));
+    })));
   });
 }

@@ -157,6 +157,33 @@ describe('sockets per user', () => {
   });
 });
 
+describe('one user at a time', () => {
+  it('serves another user while one user’s backlog of frames across many sockets is handled', async () => {
+    const server = await startTestServer({ ratePerSecond: 1000 });
+    try {
+      const cookie = await signIn(server.url, WES);
+      const tabs = await Promise.all(Array.from({ length: 10 }, () => open(server.url, { cookie })));
+      const sink = titled(tabs[0]!.conversations, 'Fix my sink').id;
+      const backlog = tabs.length * 64;
+      let answered = 0;
+      for (const { socket } of tabs) {
+        socket.on('messages_response', () => (answered += 1));
+        for (let i = 0; i < 64; i += 1) socket.emit('get_messages', { conversation_id: sink, limit: 200 });
+      }
+      await until(() => answered > 0, 'the backlog under way', 30_000, 1);
+      const casey = await open(server.url, CASEY);
+      const answer = nextEvent(casey.socket, 'messages_response').then(() => answered);
+      casey.socket.emit('get_messages', { conversation_id: titled(casey.conversations, 'Assemble wardrobe').id });
+      const wesAnsweredBeforeCasey = await answer;
+      await until(() => answered === backlog, 'the whole backlog answered');
+      console.log(`[limits] Casey answered after ${wesAnsweredBeforeCasey} of Wes's ${backlog} frames`);
+      expect(wesAnsweredBeforeCasey).toBeLessThan(backlog / 2);
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
 describe('handshake hygiene', () => {
   let server: TestServer;
   beforeAll(async () => {
