@@ -28,7 +28,11 @@ export const sendMessageSchema = z.strictObject({
 export const syncSchema = z.strictObject({
   conversations: z
     .array(z.strictObject({ conversation_id: id, after_seq: seq }))
-    .max(500),
+    .max(LIMITS.syncMaxEntries)
+    // A repeat would only make the server read and send the same conversation again.
+    .refine((entries) => new Set(entries.map((e) => e.conversation_id)).size === entries.length, {
+      message: 'each conversation at most once',
+    }),
 });
 
 export const markCompleteSchema = z.strictObject({ conversation_id: id });

@@ -12,6 +12,10 @@ export const LIMITS = {
   pageMax: 200,
   /** `sync` answers at most this many missed messages; beyond it the latest page replaces the cache. */
   syncMaxGap: 200,
+  /** Entries of one `sync` (each conversation at most once, and no more than the user has). */
+  syncMaxEntries: 500,
+  /** A `sync` costs one token of the rate limit per this many entries (rounded up). */
+  syncEntriesPerToken: 10,
   /** socket.io's maxHttpBufferSize: a larger frame may close the connection. */
   maxFrameBytes: 100_000,
 } as const;

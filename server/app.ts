@@ -14,9 +14,9 @@ import { HTTP_LIMITS, type HttpLimits } from './http/limits';
 import { setSecurityHeaders } from './http/security-headers';
 import { InFlight } from './in-flight';
 import { log as defaultLog, type Logger } from './log';
-import { onConnection } from './socket/connection';
-import { handshake } from './socket/handshake';
 import { attachRedis, createSocketServer } from './socket/io';
+import { serveInbox } from './socket/serve';
+import { cleanUpEndedSessions } from './socket/session-expiry';
 import type { InboxServer } from './socket/types';
 import { PROJECT_ROOT } from './paths';
 import { startWeb, type Web } from './web';
@@ -79,9 +79,10 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     redisReady: () => redis?.isReady() ?? false,
     // Processes of one inbox share the session secret, and so their counters.
     throttles: createThrottles({ redisUrl: config.redisUrl, scope: sessionSecret, log }),
+    keepForRedisReturn: (key, work) => redis?.keepForReturn(key, work),
   };
-  io.use(handshake(ctx));
-  io.on('connection', (socket) => onConnection(ctx, socket));
+  serveInbox(ctx);
+  const stopSessionCleanup = cleanUpEndedSessions(ctx);
 
   async function handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
@@ -129,6 +130,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   async function close(): Promise<void> {
     const closed = new Promise<void>((done) => httpServer.close(() => done()));
     httpServer.closeIdleConnections();
+    stopSessionCleanup();
     io.local.disconnectSockets(true);
     io.engine.close();
     await ctx.inFlight.drain();

@@ -17,4 +17,6 @@ export type AppContext = Connected & {
   redisReady: () => boolean;
   /** Failed sign-in and admin-token attempts, counted per client (in Redis with REDIS_URL). */
   throttles: Throttles;
+  /** While Redis is down, keeps what must still reach the other processes for when it is back (io.ts). */
+  keepForRedisReturn: (key: string, work: () => void) => void;
 };

@@ -65,6 +65,16 @@ export async function findConversationView(
   return row ? toView(row) : null;
 }
 
+/** How many conversations the user is in. */
+export async function countConversations(db: Db, userId: number): Promise<number> {
+  const row = await db
+    .selectFrom('participants')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('user_id', '=', userId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 /** Every conversation of the user, newest activity first, with its last message and unread count. */
 export async function listConversationSummaries(db: Db, userId: number): Promise<ConversationSummary[]> {
   const rows = await viewsOf(db, userId)

@@ -72,12 +72,13 @@ export async function pageOfMessages(
   return { records: newestFirst.slice(0, options.limit).reverse(), hasMore };
 }
 
-/** Every message after `afterSeq`, oldest first. */
-export async function messagesAfter(db: Db, conversationId: number, afterSeq: number): Promise<MessageRecord[]> {
+/** The first `limit` messages after `afterSeq`, oldest first. */
+export async function messagesAfter(db: Db, conversationId: number, afterSeq: number, limit: number): Promise<MessageRecord[]> {
   return records(db)
     .where('m.conversation_id', '=', conversationId)
     .where('m.seq', '>', afterSeq)
     .orderBy('m.seq', 'asc')
+    .limit(limit)
     .execute();
 }
 

@@ -2,7 +2,7 @@
 import type { Db } from './connect';
 
 /** What a request or socket knows about who is signed in. Never sent in a frame. */
-export type SessionUser = { sessionId: number; userId: number; name: string; avatar: string };
+export type SessionUser = { sessionId: number; userId: number; name: string; avatar: string; expiresAt: string };
 
 export async function insertSession(
   db: Db,
@@ -24,7 +24,7 @@ export async function findActiveSession(db: Db, tokenHash: string, now: Date): P
   const row = await db
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
-    .select(['s.id as sessionId', 'u.id as userId', 'u.name', 'u.avatar'])
+    .select(['s.id as sessionId', 'u.id as userId', 'u.name', 'u.avatar', 's.expires_at as expiresAt'])
     .where('s.token_hash', '=', tokenHash)
     .where('s.revoked', '=', 0)
     .where('s.expires_at', '>', now.toISOString())
@@ -41,4 +41,25 @@ export async function revokeSession(db: Db, tokenHash: string): Promise<number |
     .returning('id')
     .executeTakeFirst();
   return row?.id;
+}
+
+/** Whether the session is still signed in (not revoked, not expired, not deleted). */
+export async function isSessionActive(db: Db, sessionId: number, now: Date): Promise<boolean> {
+  const row = await db
+    .selectFrom('sessions')
+    .select('id')
+    .where('id', '=', sessionId)
+    .where('revoked', '=', 0)
+    .where('expires_at', '>', now.toISOString())
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Deletes the sessions that can no longer sign anyone in (expired or revoked); returns how many. */
+export async function deleteEndedSessions(db: Db, now: Date): Promise<number> {
+  const result = await db
+    .deleteFrom('sessions')
+    .where((eb) => eb.or([eb('expires_at', '<=', now.toISOString()), eb('revoked', '=', 1)]))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
 }

@@ -54,8 +54,14 @@ export async function broadcastConversation(
   return views;
 }
 
-/** A fresh `conversations` list to every socket of the user. */
+/**
+ * A fresh `conversations` list to every socket of the user. Sockets on other processes would miss it while
+ * Redis is down, and `sync` names only conversations a client knows: so it is sent again when Redis is back.
+ */
 export async function pushConversationList(ctx: AppContext, userId: number): Promise<void> {
   const conversations = await listConversationSummaries(ctx.db, userId);
   toEachUser(ctx.io, 'conversations', [[userId, { conversations }]]);
+  ctx.keepForRedisReturn(`conversations:${userId}`, () => {
+    pushConversationList(ctx, userId).catch((error: unknown) => ctx.log.error({ err: error, user: userId }, 'conversation list not sent'));
+  });
 }

@@ -1,12 +1,14 @@
 // Every incoming frame passes here: the rate limit, then its schema, then its handler. Frames of one socket
 // are handled one after another, in the order they arrived, so a client's sends keep their order.
-import { CLIENT_EVENTS, parseFrame, type ClientEventName } from '../../protocol';
+import { CLIENT_EVENTS, LIMITS, parseFrame, type ClientEventName } from '../../protocol';
 import { FrameError } from './frame-error';
 import { markComplete } from './job-handlers';
+import { SOCKET_LIMITS } from './limits';
 import { getMessages, sendMessageFrame, sync } from './message-handlers';
 import { TokenBucket } from './rate-limit';
 import { markReadFrame } from './read-handlers';
 import type { Scope } from './scope';
+import type { UserLanes } from './user-lanes';
 
 type Handler = (scope: Scope, payload: never) => Promise<unknown>;
 
@@ -27,39 +29,61 @@ function conversationIdOf(payload: unknown): number | undefined {
   return typeof id === 'number' ? id : undefined;
 }
 
-/** `ready`: the connection's setup, which every frame waits for. */
-export function dispatchFrames(scope: Scope, ready: Promise<void>): void {
+/** Tokens a frame costs: one, and a `sync` one per 10 entries (it makes the server read that much more). */
+function costOf(event: unknown, payload: unknown): number {
+  const entries = (payload as { conversations?: unknown } | null)?.conversations;
+  if (event !== 'sync' || !Array.isArray(entries)) return 1;
+  return Math.max(1, Math.ceil(entries.length / LIMITS.syncEntriesPerToken));
+}
+
+/** `ready`: the connection's setup, which every frame waits for; `lanes`: one frame of a user at a time. */
+export function dispatchFrames(scope: Scope, ready: Promise<void>, lanes: UserLanes): void {
   const { socket, ctx } = scope;
   const bucket = new TokenBucket(ctx.config.ratePerSecond);
   let queue = ready;
+  /** Frames accepted and not yet answered. */
+  let waiting = 0;
 
   const answerError = (error: FrameError, ack: ((res: unknown) => void) | undefined) => {
     if (ack) ack({ ok: false, error: { code: error.code, message: error.message } });
     else socket.emit('error', error.toEvent());
   };
 
+  // Every frame, whatever its name: a client frame named "error" (which socket.io also emits as the
+  // socket's 'error') arrives here too, and is answered as an unknown event.
   socket.onAny((event: unknown, ...args: unknown[]) => {
     // socket.io appends an ack function only when the client asked for one; anything else is data.
     const ack = typeof args.at(-1) === 'function' ? (args.pop() as (res: unknown) => void) : undefined;
     const payload = args[0];
-    if (!bucket.take()) {
+    if (!bucket.take(costOf(event, payload))) {
       return answerError(new FrameError('rate_limited', 'too many frames, slow down', conversationIdOf(payload)), ack);
+    }
+    // The bucket bounds the rate; this bounds what waits behind a slow handler. Refused like a frame too
+    // fast (the connection stays open), so the client's usual retry applies.
+    if (waiting >= SOCKET_LIMITS.queuedFrames) {
+      return answerError(new FrameError('rate_limited', 'too many frames waiting, slow down', conversationIdOf(payload)), ack);
     }
     if (!isClientEvent(event)) return answerError(new FrameError('bad_request', `unknown event: ${String(event).slice(0, 64)}`), ack);
     const parsed = parseFrame(event, payload);
     if (!parsed.ok) {
       return answerError(new FrameError(parsed.error.code, parsed.error.message, conversationIdOf(payload)), ack);
     }
+    waiting += 1;
     const handler = HANDLERS[event] as (scope: Scope, payload: unknown) => Promise<unknown>;
-    queue = ctx.inFlight.track(queue.then(async () => {
+    queue = ctx.inFlight.track(queue.then(() => lanes.run(scope.user.userId, async () => {
       try {
+        // Work for a socket that has gone is dropped: nobody would hear the answer, and a send that was
+        // never acked is sent again (same client_id) by the client when it reconnects.
+        if (!socket.connected) return;
         const result = await handler(scope, parsed.data);
         ack?.(result ?? { ok: true });
       } catch (error) {
         if (error instanceof FrameError) return answerError(error, ack);
         ctx.log.error({ err: error, event, user: scope.user.userId }, 'frame handler failed');
         answerError(new FrameError('bad_request', 'the server could not handle this frame', conversationIdOf(payload)), ack);
+      } finally {
+        waiting -= 1;
       }
-    }));
+    })));
   });
 }

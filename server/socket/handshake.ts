@@ -1,8 +1,11 @@
-// Who may open the socket: a valid session cookie, and an allowed Origin (when the client sends one).
+// Who may open the socket: a valid session cookie, an allowed Origin (when the client sends one), and a
+// user below their number of sockets. A refused connection hears why (`connect_error`) and is then closed.
 import type { IncomingHttpHeaders } from 'node:http';
 import { sessionFromCookie } from '../auth/current-session';
 import type { AppContext } from '../context';
+import type { Gate } from './gate';
 import type { InboxSocket } from './types';
+import type { UserSockets } from './user-sockets';
 
 /** ALLOWED_ORIGINS when set; otherwise the Origin must name the Host the request was sent to. */
 export function isOriginAllowed(headers: IncomingHttpHeaders, allowedOrigins: string[] | null): boolean {
@@ -26,17 +29,37 @@ function safeOrigin(value: string): string | null {
   }
 }
 
-export function handshake(ctx: AppContext) {
+export type HandshakeLimits = { sockets: UserSockets; gate: Gate };
+
+export function handshake(ctx: AppContext, { sockets, gate }: HandshakeLimits) {
+  /** Connections that have asked once: a browser never sends a second CONNECT on one WebSocket. */
+  const asked = new WeakSet<object>();
+
   return async (socket: InboxSocket, next: (error?: Error) => void): Promise<void> => {
+    const conn = socket.conn;
+    const refuse = (message: string) => {
+      next(new Error(message));
+      // socket.io writes the connect_error on the next tick; closing after it lets the client read why,
+      // instead of keeping a refused WebSocket open until connectTimeout.
+      setImmediate(() => conn.close());
+    };
+    if (asked.has(conn)) return refuse('too_many_connections');
+    asked.add(conn);
+    if (!isOriginAllowed(socket.handshake.headers, ctx.config.allowedOrigins)) return refuse('forbidden');
     try {
-      if (!isOriginAllowed(socket.handshake.headers, ctx.config.allowedOrigins)) return next(new Error('forbidden'));
-      const user = await sessionFromCookie(ctx, socket.handshake.headers.cookie);
-      if (!user) return next(new Error('unauthorized'));
+      // A client that left while waiting for its turn costs no lookup.
+      const user = await gate.run(async () =>
+        conn.readyState === 'open' ? sessionFromCookie(ctx, socket.handshake.headers.cookie) : undefined,
+      );
+      if (conn.readyState !== 'open') return next(new Error('unauthorized')); // gone: socket.io drops it
+      if (!user) return refuse('unauthorized');
+      if (!sockets.tryAdd(user.userId, socket.id)) return refuse('too_many_connections');
+      conn.once('close', () => sockets.remove(user.userId, socket.id));
       socket.data.user = user;
       next();
     } catch (error) {
       ctx.log.error({ err: error }, 'handshake failed');
-      next(new Error('unauthorized'));
+      refuse('unauthorized');
     }
   };
 }

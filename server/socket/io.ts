@@ -1,11 +1,12 @@
 // The socket.io server on the one HTTP server: WebSocket only at /ws/inbox/, no compression (it cuts
 // throughput tenfold), frames up to 100 kB. With REDIS_URL, broadcasts fan out through Redis.
 import type { Server as HttpServer } from 'node:http';
-import { createAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
 import { Server } from 'socket.io';
 import { LIMITS, SOCKET_PATH } from '../../protocol';
 import type { Logger } from '../log';
+import { SOCKET_LIMITS } from './limits';
+import { OutageAwareAdapter, OutageRetries, publisherFor } from './redis-outage';
 import type { InboxServer } from './types';
 
 export function createSocketServer(httpServer: HttpServer): InboxServer {
@@ -15,21 +16,32 @@ export function createSocketServer(httpServer: HttpServer): InboxServer {
     perMessageDeflate: false,
     httpCompression: false,
     maxHttpBufferSize: LIMITS.maxFrameBytes,
+    connectTimeout: SOCKET_LIMITS.connectTimeoutMs,
     serveClient: false,
     // Other upgrades (Next's hot reload in dev) are routed by the app, not destroyed by engine.io.
     destroyUpgrade: false,
   });
 }
 
-export type RedisLink = { isReady: () => boolean; close: () => void };
+export type RedisLink = {
+  isReady: () => boolean;
+  /** While Redis is down, keeps `work` (by key, bounded) to run once it is back; does nothing while it is up. */
+  keepForReturn: (key: string, work: () => void) => void;
+  close: () => void;
+};
 
 /**
- * Attaches the Redis adapter. The clients retry forever and queue while Redis is down, so a send never
- * fails for it: local sockets are served at once, other processes again once Redis returns.
+ * Attaches the Redis adapter. Both clients reconnect forever. Publishing never queues (redis-outage.ts): while
+ * Redis is down, sends are stored, acked and delivered on this process, and other processes' clients catch
+ * up through `sync`. The subscriber keeps its queue, for its subscriptions.
  */
 export function attachRedis(io: InboxServer, url: string, log: Logger): RedisLink {
-  const pub = new Redis(url, { maxRetriesPerRequest: null, retryStrategy: (times) => Math.min(times * 200, 2000) });
-  const sub = pub.duplicate();
+  const retryStrategy = (times: number) => Math.min(times * 200, 2000);
+  const pub = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: null, retryStrategy });
+  const sub = pub.duplicate({ enableOfflineQueue: true });
+  // Fan-out needs both links: one to publish, one to hear the other processes (each reconnects on its own).
+  const isReady = () => pub.status === 'ready' && sub.status === 'ready';
+  const retries = new OutageRetries(isReady, log);
   // One line per change of state, not one per failed reconnect attempt.
   let state: 'starting' | 'up' | 'down' = 'starting';
   const set = (next: 'up' | 'down') => {
@@ -38,15 +50,26 @@ export function attachRedis(io: InboxServer, url: string, log: Logger): RedisLin
     if (next === 'up') log.info('redis up');
     else log.warn('redis down');
   };
-  pub.on('ready', () => set('up'));
-  pub.on('close', () => set('down'));
-  pub.on('error', () => set('down'));
-  sub.on('error', () => {});
-  io.adapter(createAdapter(pub, sub));
+  const onReady = () => {
+    if (!isReady()) return;
+    set('up');
+    retries.drain();
+  };
+  for (const client of [pub, sub]) {
+    client.on('ready', onReady);
+    client.on('close', () => set('down'));
+    client.on('error', () => set('down'));
+  }
+  const publisher = publisherFor(pub);
+  // socket.io calls the factory with `new`, so a function, not an arrow.
+  io.adapter(function adapter(nsp: unknown) {
+    return new OutageAwareAdapter(nsp, publisher, sub, retries);
+  });
   return {
-    // Fan-out needs both links: one to publish, one to hear the other processes (each reconnects on its own).
-    isReady: () => pub.status === 'ready' && sub.status === 'ready',
+    isReady,
+    keepForReturn: (key, work) => retries.keep(key, work),
     close: () => {
+      retries.close();
       pub.disconnect();
       sub.disconnect();
     },

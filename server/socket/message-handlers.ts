@@ -8,7 +8,7 @@ import {
   type SendMessagePayload,
   type SyncPayload,
 } from '../../protocol';
-import type { ConversationView } from '../db/conversations';
+import { countConversations, type ConversationView } from '../db/conversations';
 import { messagesAfter, pageOfMessages, storeMessage, toMessage, type MessageRecord } from '../db/messages';
 import { broadcastMessage } from './broadcast';
 import { FrameError } from './frame-error';
@@ -52,6 +52,12 @@ export async function sendMessageFrame(scope: Scope, payload: SendMessagePayload
 }
 
 export async function sync(scope: Scope, payload: SyncPayload): Promise<void> {
+  // Entries are distinct (the schema); more of them than the user has conversations is not a catch-up. One
+  // entry (a thread that saw a gap) needs no count: it is answered on its own, not_found when not theirs.
+  const entries = payload.conversations.length;
+  if (entries > 1 && entries > (await countConversations(scope.ctx.db, scope.user.userId))) {
+    throw new FrameError('bad_request', 'sync: conversations: more entries than conversations');
+  }
   for (const entry of payload.conversations) {
     try {
       await syncOne(scope, entry.conversation_id, entry.after_seq);
@@ -71,6 +77,11 @@ async function syncOne(scope: Scope, conversationId: number, afterSeq: number): 
     const page = await pageOfMessages(scope.ctx.db, conversationId, { limit: LIMITS.pageDefault });
     return answerMessages(scope, view, page.records, page.hasMore);
   }
-  const records = await messagesAfter(scope.ctx.db, conversationId, afterSeq);
+  // Bounded even when messages arrived since the view was read: past the gap, the latest page as above.
+  const records = await messagesAfter(scope.ctx.db, conversationId, afterSeq, LIMITS.syncMaxGap + 1);
+  if (records.length > LIMITS.syncMaxGap) {
+    const page = await pageOfMessages(scope.ctx.db, conversationId, { limit: LIMITS.pageDefault });
+    return answerMessages(scope, view, page.records, page.hasMore);
+  }
   answerMessages(scope, view, records, Math.min(afterSeq, view.lastSeq) > 0, afterSeq);
 }

@@ -13,13 +13,17 @@ export class TokenBucket {
     this.updatedAt = now;
   }
 
-  /** Takes one token if there is one; false means the frame is over the limit. */
-  take(now: number = performance.now()): boolean {
+  /**
+   * Takes `cost` tokens if there are that many; false means the frame is over the limit (and costs nothing).
+   * A cost above the capacity takes a full bucket, so that no frame is refused forever.
+   */
+  take(cost = 1, now: number = performance.now()): boolean {
     const elapsedSeconds = Math.max(0, now - this.updatedAt) / 1000;
     this.tokens = Math.min(this.capacity, this.tokens + elapsedSeconds * this.perSecond);
     this.updatedAt = now;
-    if (this.tokens < 1) return false;
-    this.tokens -= 1;
+    const price = Math.min(cost, this.capacity);
+    if (this.tokens < price) return false;
+    this.tokens -= price;
     return true;
   }
 }

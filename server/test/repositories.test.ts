@@ -71,7 +71,7 @@ for (const dialect of cases) {
       const results = await Promise.all(sends);
       const seqs = results.map((r) => r.record.seq).sort((a, b) => a - b);
       expect(seqs).toEqual(Array.from({ length: 12 }, (_, i) => before + i + 1));
-      const stored = await messagesAfter(conn.db, fence, before);
+      const stored = await messagesAfter(conn.db, fence, before, 1000);
       expect(stored.map((r) => r.seq)).toEqual(seqs);
     });
 
@@ -82,7 +82,7 @@ for (const dialect of cases) {
       expect([a.created, b.created].filter(Boolean)).toHaveLength(1);
       const again = await storeMessage(conn, { ...input, text: 'third' });
       expect(again).toMatchObject({ created: false, record: { publicId: a.record.publicId, text: a.record.text } });
-      const texts = (await messagesAfter(conn.db, sink, 0)).filter((r) => r.clientId === 'same-id');
+      const texts = (await messagesAfter(conn.db, sink, 0, 1000)).filter((r) => r.clientId === 'same-id');
       expect(texts).toHaveLength(1);
     });
 
