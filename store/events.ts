@@ -8,9 +8,12 @@ import type {
   ErrorEvent,
   Message,
   MessageEvent,
+  MessageUpdatedEvent,
   MessagesResponseEvent,
+  PresenceEvent,
   ProtocolError,
   ReadEvent,
+  TypingEvent,
 } from '../protocol';
 
 export const socketConnected = createAction('socket/connected');
@@ -37,6 +40,12 @@ export const conversationUpdated = createAction<ConversationUpdatedEvent>(
   'socket/conversationUpdated',
 );
 export const readReceived = createAction<ReadEvent>('socket/read');
+/** An edit or delete of a message (CONTRACT section 9). */
+export const messageUpdated = createAction<MessageUpdatedEvent>('socket/messageUpdated');
+/** The other side is typing (section 8): ephemeral, shown for a few seconds. */
+export const typingReceived = createAction<TypingEvent>('socket/typing');
+/** The counterpart of a conversation came online or went offline (section 8). */
+export const presenceChanged = createAction<PresenceEvent>('socket/presence');
 export const errorReceived = createAction<ErrorEvent>('socket/error');
 
 export const messageAcked = createAction<{ conversationId: number; clientId: string; message: Message }>(

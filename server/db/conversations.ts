@@ -75,8 +75,10 @@ export async function listConversationSummaries(db: Db, userId: number): Promise
   const [last, unread] = await Promise.all([latestMessages(db, ids), unreadCounts(db, userId)]);
   return rows.map((row) => {
     const record = last.get(row.id);
+    const conversation = toView(row).conversation;
     return {
-      ...toView(row).conversation,
+      ...conversation,
+      counterpart: { ...conversation.counterpart, online: false, last_seen_at: null },
       last_message: record ? toMessage(record, userId) : null,
       unread_count: unread.get(row.id) ?? 0,
     };

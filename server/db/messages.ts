@@ -32,6 +32,9 @@ export function toMessage(record: MessageRecord, viewerId: number): Message {
     is_read: record.recipientReadSeq >= record.seq,
     created_at: record.createdAt,
     is_mine: record.senderId === viewerId,
+    edited_at: null,
+    deleted: false,
+    rev: 0,
   };
 }
 

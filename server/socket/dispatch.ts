@@ -16,6 +16,13 @@ const HANDLERS = {
   sync,
   mark_complete: markComplete,
   mark_read: markReadFrame,
+  edit_message: async () => {
+    throw new FrameError('bad_request', 'edit_message is not supported yet');
+  },
+  delete_message: async () => {
+    throw new FrameError('bad_request', 'delete_message is not supported yet');
+  },
+  typing: async () => {},
 } satisfies Record<ClientEventName, Handler>;
 
 function isClientEvent(event: unknown): event is ClientEventName {

@@ -21,6 +21,7 @@ function answerMessages(scope: Scope, view: ConversationView, records: MessageRe
     messages: records.map((r) => toMessage(r, scope.user.userId)),
     conversation: view.conversation,
     has_more: hasMore,
+    rev: 0,
   };
   if (afterSeq !== undefined) event.after_seq = afterSeq;
   scope.socket.emit('messages_response', event);

@@ -47,11 +47,12 @@ function sameConversation(a: Conversation, b: Conversation): boolean {
 function applyConversation(state: ConversationsState, c: Conversation): void {
   const summary = state.byId[c.id];
   if (summary === undefined) {
-    state.byId[c.id] = { ...c, last_message: null, unread_count: 0 };
+    // What a conversation_updated does not carry (presence) stays as the last `conversations` said.
+    state.byId[c.id] = { ...c, counterpart: { ...c.counterpart, online: false, last_seen_at: null }, last_message: null, unread_count: 0 };
     state.order.unshift(c.id);
   } else if (!sameConversation(summary, c)) {
     summary.my_role = c.my_role;
-    summary.counterpart = c.counterpart;
+    summary.counterpart = { ...summary.counterpart, ...c.counterpart };
     summary.job = c.job;
   }
 }

@@ -168,6 +168,9 @@ export function createMessagesSlice({ cacheLimit = DEFAULT_CACHE_LIMIT }: Messag
             is_read: false,
             created_at: p.createdAt,
             is_mine: true,
+            edited_at: null,
+            deleted: false,
+            rev: 0,
             status: 'pending',
           });
         })

@@ -9,8 +9,11 @@ import {
   historyLoaded,
   messageReceived,
   olderPageLoaded,
+  messageUpdated,
+  presenceChanged,
   readReceived,
   syncReceived,
+  typingReceived,
 } from '../events';
 import { selectOpenConversationId } from '../messages/selectors';
 import { oldestSeq, type Thread } from '../messages/thread';
@@ -42,5 +45,8 @@ export const frameActions: { [E in ServerEventName]: (p: Payload<E>, s: RootStat
   message: (p, s) => messageReceived(p, selectOpenConversationId(s) === p.conversation_id && pageVisible()),
   conversation_updated: (p) => conversationUpdated(p),
   read: (p) => readReceived(p),
+  message_updated: (p) => messageUpdated(p),
+  typing: (p) => typingReceived(p),
+  presence: (p) => presenceChanged(p),
   error: (p) => errorReceived(p),
 };
