@@ -40,8 +40,14 @@ export const conversationUpdated = createAction<ConversationUpdatedEvent>(
   'socket/conversationUpdated',
 );
 export const readReceived = createAction<ReadEvent>('socket/read');
-/** An edit or delete of a message (CONTRACT section 9). */
-export const messageUpdated = createAction<MessageUpdatedEvent>('socket/messageUpdated');
+/**
+ * An edit or delete of a message (CONTRACT section 9). `open` as for `messageReceived`: a change can
+ * overtake the message it changes, and then it is that message's arrival.
+ */
+export const messageUpdated = createAction(
+  'socket/messageUpdated',
+  (frame: MessageUpdatedEvent, open: boolean) => ({ payload: frame, meta: { open } }),
+);
 /** The other side is typing (section 8): ephemeral, shown for a few seconds. */
 export const typingReceived = createAction<TypingEvent>('socket/typing');
 /** The counterpart of a conversation came online or went offline (section 8). */
@@ -60,6 +66,20 @@ export const messageFailed = createAction<{
 export const markCompleteAcked = createAction<{ conversation: Conversation }>(
   'socket/markCompleteAcked',
 );
+/** My edit or delete (`changeId`) was acked: `message` is the message as the server now has it. */
+export const messageChangeAcked = createAction<{
+  conversationId: number;
+  messageId: string;
+  changeId: string;
+  message: Message;
+}>('socket/messageChangeAcked');
+/** My edit or delete was refused (`error`), or unanswered after every try (`error: null`): rolled back. */
+export const messageChangeFailed = createAction<{
+  conversationId: number;
+  messageId: string;
+  changeId: string;
+  error: ProtocolError | null;
+}>('socket/messageChangeFailed');
 /** `mark_complete` was refused (`error`) or not answered in time (`error: null`). */
 export const markCompleteFailed = createAction<{ conversationId: number; error: ProtocolError | null }>(
   'socket/markCompleteFailed',

@@ -1,5 +1,6 @@
 // The store's effects: one listener middleware per store, with every slice's listeners registered on it.
 import { createListenerMiddleware, type Dispatch, type UnknownAction } from '@reduxjs/toolkit';
+import { addChangesListeners } from './changes/listeners';
 import { addConversationsListeners } from './conversations/listeners';
 import type { AppStartListening, ListenerExtra } from './listenerMiddleware';
 import { addMessagesListeners } from './messages/listeners';
@@ -16,5 +17,6 @@ export function createListeners(extra: ListenerExtra) {
   addOutboxListeners(startListening);
   addConversationsListeners(startListening);
   addReadsListeners(startListening);
+  addChangesListeners(startListening);
   return listeners;
 }

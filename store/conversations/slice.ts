@@ -10,7 +10,9 @@ import {
   markCompleteAcked,
   markCompleteFailed,
   messageAcked,
+  messageChangeAcked,
   messageReceived,
+  messageUpdated,
   olderPageLoaded,
   readReceived,
   syncReceived,
@@ -61,10 +63,19 @@ function markedByMe(c: Conversation): boolean {
   return c.my_role === 'CLIENT' ? c.job.clientMarkedComplete : c.job.workerMarkedComplete;
 }
 
-/** A newer message becomes the last one and moves its conversation to the top. */
+/**
+ * A newer message becomes the last one and moves its conversation to the top; a newer copy (`rev`) of
+ * the last one, edited or deleted, replaces it.
+ */
 function noteMessage(state: ConversationsState, m: Message, countsAsUnread: boolean): void {
   const summary = state.byId[m.conversation_id];
-  if (summary === undefined || (summary.last_message?.seq ?? 0) >= m.seq) return;
+  if (summary === undefined) return;
+  const last = summary.last_message;
+  if (last !== null && last.id === m.id) {
+    if (m.rev > last.rev) summary.last_message = { ...m, is_read: last.is_read || m.is_read };
+    return;
+  }
+  if ((last?.seq ?? 0) >= m.seq) return;
   summary.last_message = m;
   if (countsAsUnread) summary.unread_count += 1;
   moveToTop(state, m.conversation_id);
@@ -125,6 +136,12 @@ const slice = createSlice({
         noteMessage(state, payload.message, !payload.message.is_mine && !meta.open),
       )
       .addCase(messageAcked, (state, { payload }) => noteMessage(state, payload.message, false))
+      // A change that overtook the message it changes is that message's arrival.
+      .addCase(messageUpdated, (state, { payload, meta }) =>
+        noteMessage(state, payload.message, !payload.message.is_mine && !meta.open),
+      )
+      .addCase(messageChangeAcked, (state, { payload }) => noteMessage(state, payload.message, false))
+
       .addCase(readReceived, (state, { payload: p }) => {
         const summary = state.byId[p.conversation_id];
         if (summary === undefined) return;
@@ -136,10 +153,14 @@ const slice = createSlice({
         const summary = state.byId[p.conversationId];
         if (summary !== undefined) markMineRead(summary, p.upToSeq);
       })
-      // Every page of history: the conversation's header as of now, and its newest message.
+      // Every page of history: the conversation's header as of now, its newest message, and the last
+      // message as it is now (a sync answer carries the messages changed since the cache's revision).
       .addMatcher(isAnyOf(historyLoaded, olderPageLoaded, syncReceived), (state, { payload }) => {
-        if (state.byId[payload.conversation_id] === undefined) return;
+        const summary = state.byId[payload.conversation_id];
+        if (summary === undefined) return;
         applyConversation(state, payload.conversation);
+        const last = payload.messages.find((m) => m.id === summary.last_message?.id);
+        if (last !== undefined) noteMessage(state, last, false);
         const newest = payload.messages.at(-1);
         if (newest !== undefined) noteMessage(state, newest, false);
       });
