@@ -50,6 +50,8 @@ export const messageUpdated = createAction(
 );
 /** The other side is typing (section 8): ephemeral, shown for a few seconds. */
 export const typingReceived = createAction<TypingEvent>('socket/typing');
+/** No `typing` came for `LIMITS.typingShownMs`: the other side stopped. */
+export const typingExpired = createAction<{ conversationId: number }>('socket/typingExpired');
 /** The counterpart of a conversation came online or went offline (section 8). */
 export const presenceChanged = createAction<PresenceEvent>('socket/presence');
 export const errorReceived = createAction<ErrorEvent>('socket/error');

@@ -64,4 +64,5 @@ export {
   type ThreadView,
 } from './messages/selectors';
 export type { MessageChange, MessageStatus, ThreadMessage } from './messages/thread';
+export { selectTyping } from './typing/slice';
 export type { OutboxOptions } from './outbox/listeners';

@@ -61,6 +61,9 @@ export const messageChangeDismissed = createAction<{ conversationId: number; mes
   'messages/changeDismissed',
 );
 
+/** The composer of this conversation holds text the user is typing (the other side may be told). */
+export const composerTyped = createAction<{ conversationId: number }>('composer/typed');
+
 // crypto.randomUUID exists only in secure contexts; a page served over plain http from a LAN address
 // is not one, so fall back to a v4 UUID from getRandomValues.
 function newClientId(): string {

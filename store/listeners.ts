@@ -8,6 +8,7 @@ import { addOutboxListeners } from './outbox/listeners';
 import { addReadsListeners } from './reads/listeners';
 import type { RootState } from './reducer';
 import { addSocketListeners } from './socket/listeners';
+import { addTypingListeners } from './typing/listeners';
 
 export function createListeners(extra: ListenerExtra) {
   const listeners = createListenerMiddleware<RootState, Dispatch<UnknownAction>, ListenerExtra>({ extra });
@@ -18,5 +19,6 @@ export function createListeners(extra: ListenerExtra) {
   addConversationsListeners(startListening);
   addReadsListeners(startListening);
   addChangesListeners(startListening);
+  addTypingListeners(startListening);
   return listeners;
 }
