@@ -8,6 +8,7 @@ import {
   messageChangeAcked,
   messageReceived,
   messageUpdated,
+  presenceChanged,
   readReceived,
 } from '../events';
 import { conversationRead, markCompleteRequested } from '../intents';
@@ -122,5 +123,17 @@ describe('conversations slice', () => {
       const s = reduce(listed(), frame('messages_response', { conversation_id: 1, messages: [changed(5, 3, { message_text: '', deleted: true })], conversation: conversation(1), has_more: false, rev: 3, after_seq: 5 }));
       expect(s.conversations.byId[1]!.last_message).toMatchObject({ seq: 5, deleted: true, message_text: '' });
     });
+  });
+
+  it('presence: the counterpart comes online and goes offline with a last-seen time', () => {
+    let s = reduce(listed(), presenceChanged({ conversation_id: 2, online: true, last_seen_at: null }));
+    expect(s.conversations.byId[2]!.counterpart).toMatchObject({ name: 'Wes Worker', online: true, last_seen_at: null });
+    expect(reduce(s, presenceChanged({ conversation_id: 2, online: true, last_seen_at: null }))).toBe(s);
+    s = reduce(s, presenceChanged({ conversation_id: 2, online: false, last_seen_at: '2026-01-01T10:00:00.000Z' }));
+    expect(s.conversations.byId[2]!.counterpart).toMatchObject({ online: false, last_seen_at: '2026-01-01T10:00:00.000Z' });
+    // A job update does not carry presence: it stays as it was.
+    s = reduce(s, conversationUpdated({ conversation_id: 2, conversation: conversation(2, { clientMarkedComplete: true }) }));
+    expect(s.conversations.byId[2]!.counterpart).toMatchObject({ online: false, last_seen_at: '2026-01-01T10:00:00.000Z' });
+    expect(reduce(s, presenceChanged({ conversation_id: 99, online: true, last_seen_at: null }))).toBe(s);
   });
 });

@@ -14,6 +14,7 @@ import {
   messageReceived,
   messageUpdated,
   olderPageLoaded,
+  presenceChanged,
   readReceived,
   syncReceived,
 } from '../events';
@@ -141,7 +142,12 @@ const slice = createSlice({
         noteMessage(state, payload.message, !payload.message.is_mine && !meta.open),
       )
       .addCase(messageChangeAcked, (state, { payload }) => noteMessage(state, payload.message, false))
-
+      .addCase(presenceChanged, (state, { payload: p }) => {
+        const counterpart = state.byId[p.conversation_id]?.counterpart;
+        if (counterpart === undefined) return;
+        if (counterpart.online !== p.online) counterpart.online = p.online;
+        if (counterpart.last_seen_at !== p.last_seen_at) counterpart.last_seen_at = p.last_seen_at;
+      })
       .addCase(readReceived, (state, { payload: p }) => {
         const summary = state.byId[p.conversation_id];
         if (summary === undefined) return;
