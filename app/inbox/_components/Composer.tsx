@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { checkMessageText, LIMITS } from '../../../protocol';
-import { messageQueued } from '../../../store';
+import { composerTyped, messageQueued } from '../../../store';
 import { useAppDispatch } from '../../../store/hooks';
 import styles from './Composer.module.css';
 import { SendIcon } from './icons';
@@ -39,6 +39,12 @@ export function Composer({ conversationId }: { conversationId: number }) {
     else drafts.delete(conversationId);
   }
 
+  function type(value: string) {
+    change(value);
+    // The store tells the other side, at most once every few seconds; an empty composer tells nothing.
+    if (value.trim()) dispatch(composerTyped({ conversationId }));
+  }
+
   function send() {
     if (!checked.ok) return;
     dispatch(messageQueued({ conversationId, text: checked.data }));
@@ -70,7 +76,7 @@ export function Composer({ conversationId }: { conversationId: number }) {
           rows={1}
           value={text}
           enterKeyHint="send"
-          onChange={(event) => change(event.target.value)}
+          onChange={(event) => type(event.target.value)}
           onKeyDown={onKeyDown}
         />
         {length >= COUNT_FROM && (
