@@ -7,6 +7,8 @@ import { latestMessages, toMessage, unreadCounts } from './messages';
 export type ConversationView = {
   conversation: Conversation;
   lastSeq: number;
+  /** Raised by every edit or delete in it: read before its messages, so an answer never claims a change it lacks. */
+  rev: number;
   counterpartId: number;
 };
 
@@ -22,6 +24,7 @@ function viewsOf(db: Db, userId: number) {
     .select([
       'c.id',
       'c.last_seq',
+      'c.rev',
       'me.role',
       'ou.id as counterpart_id',
       'ou.name as counterpart_name',
@@ -40,6 +43,7 @@ type ViewRow = Awaited<ReturnType<ReturnType<typeof viewsOf>['executeTakeFirstOr
 function toView(row: ViewRow): ConversationView {
   return {
     lastSeq: row.last_seq,
+    rev: row.rev,
     counterpartId: row.counterpart_id,
     conversation: {
       id: row.id,

@@ -1,6 +1,7 @@
 // Every incoming frame passes here: the rate limit, then its schema, then its handler. Frames of one socket
 // are handled one after another, in the order they arrived, so a client's sends keep their order.
 import { CLIENT_EVENTS, parseFrame, type ClientEventName } from '../../protocol';
+import { deleteMessageFrame, editMessageFrame } from './edit-handlers';
 import { FrameError } from './frame-error';
 import { markComplete } from './job-handlers';
 import { getMessages, sendMessageFrame, sync } from './message-handlers';
@@ -16,12 +17,8 @@ const HANDLERS = {
   sync,
   mark_complete: markComplete,
   mark_read: markReadFrame,
-  edit_message: async () => {
-    throw new FrameError('bad_request', 'edit_message is not supported yet');
-  },
-  delete_message: async () => {
-    throw new FrameError('bad_request', 'delete_message is not supported yet');
-  },
+  edit_message: editMessageFrame,
+  delete_message: deleteMessageFrame,
   typing: async () => {},
 } satisfies Record<ClientEventName, Handler>;
 
