@@ -7,6 +7,8 @@ import { latestMessages, toMessage, unreadCounts } from './messages';
 export type ConversationView = {
   conversation: Conversation;
   lastSeq: number;
+  /** Raised by every edit or delete in it: read before its messages, so an answer never claims a change it lacks. */
+  rev: number;
   counterpartId: number;
 };
 
@@ -22,6 +24,7 @@ function viewsOf(db: Db, userId: number) {
     .select([
       'c.id',
       'c.last_seq',
+      'c.rev',
       'me.role',
       'ou.id as counterpart_id',
       'ou.name as counterpart_name',
@@ -40,6 +43,7 @@ type ViewRow = Awaited<ReturnType<ReturnType<typeof viewsOf>['executeTakeFirstOr
 function toView(row: ViewRow): ConversationView {
   return {
     lastSeq: row.last_seq,
+    rev: row.rev,
     counterpartId: row.counterpart_id,
     conversation: {
       id: row.id,
@@ -65,8 +69,11 @@ export async function findConversationView(
   return row ? toView(row) : null;
 }
 
+/** A summary as the list shows it, and (never sent) who the counterpart is. */
+export type ListedConversation = { summary: ConversationSummary; counterpartId: number };
+
 /** Every conversation of the user, newest activity first, with its last message and unread count. */
-export async function listConversationSummaries(db: Db, userId: number): Promise<ConversationSummary[]> {
+export async function listConversations(db: Db, userId: number): Promise<ListedConversation[]> {
   const rows = await viewsOf(db, userId)
     .orderBy('c.last_activity_at', 'desc')
     .orderBy('c.id', 'desc')
@@ -76,13 +83,18 @@ export async function listConversationSummaries(db: Db, userId: number): Promise
   return rows.map((row) => {
     const record = last.get(row.id);
     const conversation = toView(row).conversation;
-    return {
+    const summary = {
       ...conversation,
       counterpart: { ...conversation.counterpart, online: false, last_seen_at: null },
       last_message: record ? toMessage(record, userId) : null,
       unread_count: unread.get(row.id) ?? 0,
     };
+    return { summary, counterpartId: row.counterpart_id };
   });
+}
+
+export async function listConversationSummaries(db: Db, userId: number): Promise<ConversationSummary[]> {
+  return (await listConversations(db, userId)).map((c) => c.summary);
 }
 
 type NewConversation = { title: string; clientId: number; workerId: number; now: Date };

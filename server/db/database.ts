@@ -36,6 +36,8 @@ export interface ConversationsTable {
   /** The seq of the newest message: the counter every send increments. */
   last_seq: number;
   last_activity_at: string;
+  /** Raised by one by every edit or delete of one of its messages. */
+  rev: Generated<number>;
 }
 
 export interface ParticipantsTable {
@@ -55,6 +57,12 @@ export interface MessagesTable {
   text: string;
   type: MessageType;
   created_at: string;
+  /** When the text was last edited; null if never. */
+  edited_at: string | null;
+  /** 1: a tombstone, its text erased. */
+  deleted: Generated<number>;
+  /** The conversation's rev at its last edit or delete; 0 if never changed. */
+  rev: Generated<number>;
 }
 
 export interface SettingsTable {

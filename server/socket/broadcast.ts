@@ -26,13 +26,19 @@ export function toEachUser<E extends ServerEventName>(
   }
 }
 
-/** A new message to each participant, with its own `is_mine`. */
-export function broadcastMessage(io: InboxServer, record: MessageRecord, userIds: readonly number[], except?: InboxSocket): void {
+/** A new message (or, as `message_updated`, a changed one) to each participant, with its own `is_mine`. */
+export function broadcastMessage(
+  io: InboxServer,
+  record: MessageRecord,
+  userIds: readonly number[],
+  except?: InboxSocket,
+  event: 'message' | 'message_updated' = 'message',
+): void {
   const payloads = userIds.map((userId): [number, Payload<'message'>] => [
     userId,
     { conversation_id: record.conversationId, message: toMessage(record, userId) },
   ]);
-  toEachUser(io, 'message', payloads, except);
+  toEachUser(io, event, payloads, except);
 }
 
 /** `conversation_updated` to each participant, with the conversation as they see it; returns those views. */

@@ -1,16 +1,18 @@
 // A socket that passed the handshake: join its user's and its session's rooms, send its conversation list,
 // serve its frames. The user's room reaches every conversation of the user (broadcast.ts).
 import type { AppContext } from '../context';
-import { listConversationSummaries } from '../db/conversations';
+import { listConversations } from '../db/conversations';
 import { dispatchFrames } from './dispatch';
 import { rooms } from './rooms';
+import { rememberConversations } from './typing';
 import type { InboxSocket } from './types';
 
 async function setUp(ctx: AppContext, socket: InboxSocket): Promise<void> {
   const { user } = socket.data;
   await socket.join([rooms.user(user.userId), rooms.session(user.sessionId)]);
-  const conversations = await listConversationSummaries(ctx.db, user.userId);
-  socket.emit('conversations', { conversations });
+  const listed = await listConversations(ctx.db, user.userId);
+  rememberConversations(socket, listed.map((c) => ({ conversationId: c.summary.id, counterpartId: c.counterpartId })));
+  socket.emit('conversations', { conversations: listed.map((c) => c.summary) });
 }
 
 export function onConnection(ctx: AppContext, socket: InboxSocket): void {

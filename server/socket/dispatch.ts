@@ -1,14 +1,19 @@
 // Every incoming frame passes here: the rate limit, then its schema, then its handler. Frames of one socket
 // are handled one after another, in the order they arrived, so a client's sends keep their order.
 import { CLIENT_EVENTS, parseFrame, type ClientEventName } from '../../protocol';
+import { deleteMessageFrame, editMessageFrame } from './edit-handlers';
 import { FrameError } from './frame-error';
 import { markComplete } from './job-handlers';
 import { getMessages, sendMessageFrame, sync } from './message-handlers';
 import { TokenBucket } from './rate-limit';
 import { markReadFrame } from './read-handlers';
 import type { Scope } from './scope';
+import { typingFrame } from './typing';
 
 type Handler = (scope: Scope, payload: never) => Promise<unknown>;
+
+/** Never acked, and over the rate limit dropped without an error (CONTRACT section 8). */
+const EPHEMERAL: ReadonlySet<string> = new Set<ClientEventName>(['typing']);
 
 const HANDLERS = {
   get_messages: getMessages,
@@ -16,13 +21,9 @@ const HANDLERS = {
   sync,
   mark_complete: markComplete,
   mark_read: markReadFrame,
-  edit_message: async () => {
-    throw new FrameError('bad_request', 'edit_message is not supported yet');
-  },
-  delete_message: async () => {
-    throw new FrameError('bad_request', 'delete_message is not supported yet');
-  },
-  typing: async () => {},
+  edit_message: editMessageFrame,
+  delete_message: deleteMessageFrame,
+  typing: typingFrame,
 } satisfies Record<ClientEventName, Handler>;
 
 function isClientEvent(event: unknown): event is ClientEventName {
@@ -47,9 +48,12 @@ export function dispatchFrames(scope: Scope, ready: Promise<void>): void {
 
   socket.onAny((event: unknown, ...args: unknown[]) => {
     // socket.io appends an ack function only when the client asked for one; anything else is data.
-    const ack = typeof args.at(-1) === 'function' ? (args.pop() as (res: unknown) => void) : undefined;
+    const asked = typeof args.at(-1) === 'function' ? (args.pop() as (res: unknown) => void) : undefined;
+    const ephemeral = EPHEMERAL.has(event as string);
+    const ack = ephemeral ? undefined : asked;
     const payload = args[0];
     if (!bucket.take()) {
+      if (ephemeral) return;
       return answerError(new FrameError('rate_limited', 'too many frames, slow down', conversationIdOf(payload)), ack);
     }
     if (!isClientEvent(event)) return answerError(new FrameError('bad_request', `unknown event: ${String(event).slice(0, 64)}`), ack);
