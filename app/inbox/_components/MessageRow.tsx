@@ -133,7 +133,14 @@ export const MessageRow = memo(function MessageRow({ message, groupStart, groupE
 
   return (
     // tabIndex -1: a tap on a message focuses its row, which shows its actions where there is no hover.
-    <div {...common} ref={row} className={classes} tabIndex={changeable(message) ? -1 : undefined}>
+    <div
+      {...common}
+      ref={row}
+      className={classes}
+      tabIndex={changeable(message) ? -1 : undefined}
+      data-edited={message.edited_at !== null && !message.deleted ? 'true' : undefined}
+      data-editing={editing || undefined}
+    >
       {!mine &&
         (groupEnd ? (
           <Avatar name={message.sender_name} src={message.sender_avatar} size={28} className={styles.avatar} />
