@@ -9,8 +9,10 @@
 // on the Redis server, with its clock for every time. Needs one Redis (5 or newer), not a cluster.
 //
 // While Redis is unreachable nothing waits for it: commands fail at once, the users they concerned are
-// remembered, the list shows who is online on this process, and when Redis is back this process writes its
-// counts again and settles every user it holds or missed.
+// remembered, and the list shows who is online on this process. When Redis is back this process writes its
+// counts again at once; it sweeps, and settles every user it holds or missed, only once every process has
+// had time to reconnect (three beats, at least 5 s), so that no live process is taken for dead and no
+// announcement goes out before the others listen again.
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Logger } from '../log';
@@ -120,6 +122,10 @@ export class RedisPresenceStore implements PresenceStore {
   private readonly local = new Map<number, number>();
   /** Users whose change Redis did not take (it was unreachable): settled when it is back. */
   private readonly missed = new Set<number>();
+  /** Users to settle once every process has had time to reconnect (after a restore). */
+  private readonly resettle = new Set<number>();
+  /** How long after (re)connecting this process waits before it sweeps or settles what it restored. */
+  private readonly quietMs: number;
   private readonly timer: NodeJS.Timeout;
   /** Since when this process has been connected to Redis (null: it is not). */
   private readySince: number | null = null;
@@ -127,6 +133,8 @@ export class RedisPresenceStore implements PresenceStore {
 
   constructor(url: string, private readonly options: RedisPresenceOptions) {
     this.ttlMs = options.heartbeatMs * 3;
+    // ioredis retries at most every 2 s (below): 5 s gives every process a chance to be back.
+    this.quietMs = Math.max(this.ttlMs, 5000);
     // Fail at once while Redis is down instead of queueing: presence must never hold up a connection.
     this.redis = new Redis(url, {
       enableOfflineQueue: false,
@@ -204,9 +212,8 @@ export class RedisPresenceStore implements PresenceStore {
     try {
       const pairs = [...this.local].flatMap(([user, count]) => [user, count]);
       await this.redis.restore(KEY.procs, this.hash, this.id, ...pairs);
-      const users = new Set([...this.local.keys(), ...this.missed]);
+      for (const user of [...this.local.keys(), ...this.missed]) this.resettle.add(user);
       this.missed.clear();
-      this.unsettled([...users]);
     } catch (error) {
       this.options.log.warn({ err: error }, 'presence: could not restore counts in Redis');
     }
@@ -215,11 +222,15 @@ export class RedisPresenceStore implements PresenceStore {
   private async beat(): Promise<void> {
     try {
       if ((await this.redis.beat(KEY.procs, this.id)) === 1) await this.restore();
-      // After an outage every process's beat is old: sweep only once the others have had a full ttl to
-      // reconnect and beat again, so that none is taken for dead.
-      if (this.readySince === null || Date.now() - this.readySince < this.ttlMs) return;
+      // After an outage every process's beat is old: sweep only once the others have had time to reconnect
+      // and beat again, so that none is taken for dead.
+      if (this.readySince === null || Date.now() - this.readySince < this.quietMs) return;
       const users = await this.redis.sweep(KEY.procs, KEY.pending, this.ttlMs, KEY.procPrefix, this.id);
-      if (users.length > 0) this.unsettled([...new Set(users.map(Number))]);
+      for (const user of users) this.resettle.add(Number(user));
+      if (this.resettle.size === 0) return;
+      const settle = [...this.resettle];
+      this.resettle.clear();
+      this.unsettled(settle);
     } catch {
       // Redis unreachable: the next beat after it is back restores and sweeps.
     }

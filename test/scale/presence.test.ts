@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PresenceEvent } from '../../protocol';
 import { loadConfig } from '../../server/config';
 import { PRESENCE_WINDOW_MS } from '../../server/socket/presence';
+import { waitForHealth } from '../support/health';
 import type { ServerProcess } from '../support/server-process';
 import { CASEY, WES } from '../support/sign-in';
 import { type ClientSocket, connectAs, nextEvent, record, titled } from '../support/sockets';
@@ -71,6 +72,30 @@ describe.skipIf(skipReason !== null)('presence across two processes', () => {
       expect(titled((await open(server, WES)).conversations, 'Fix my sink').counterpart).toMatchObject({ online: false, last_seen_at: gone.last_seen_at });
     }
   });
+
+  it('tells what changed while Redis was away once it is back, without a restart', async () => {
+    const wes = await open(two, WES);
+    const sink = titled(wes.conversations, 'Fix my sink').id;
+    const online = nextEvent(wes.socket, 'presence', (e) => e.conversation_id === sink && e.online);
+    const casey = await open(one, CASEY);
+    await online;
+
+    await cluster.redis.stop();
+    for (const server of [one, two]) await waitForHealth(server.url, (h) => !h.redis);
+    // Casey leaves while Redis is away: process 1 cannot tell anyone yet, and her socket's going is not lost.
+    const offline = nextEvent(wes.socket, 'presence', (e) => e.conversation_id === sink && !e.online, 60_000);
+    casey.socket.close();
+    await cluster.redis.start(); // empty: what was said before is gone too
+    for (const server of [one, two]) await waitForHealth(server.url, (h) => h.redis);
+    expect(await offline).toMatchObject({ online: false, last_seen_at: expect.any(String) });
+    // Wes is still online as far as process 1 knows: process 2 wrote his count again and told it afresh.
+    const listed = async () => {
+      const { socket, conversations } = await connectAs(one.url, CASEY);
+      socket.close();
+      return titled(conversations, 'Fix my sink').counterpart.online;
+    };
+    await until(listed, 'Wes online in a list on process 1', 30_000, 500);
+  }, 90_000);
 
   it('shows the users of a process killed with kill -9 offline on the other one', async () => {
     const wes = await open(two, WES);
