@@ -13,6 +13,7 @@ import { InFlight } from './in-flight';
 import { log as defaultLog, type Logger } from './log';
 import { onConnection } from './socket/connection';
 import { handshake } from './socket/handshake';
+import { createPresence } from './socket/presence';
 import { attachRedis, createSocketServer } from './socket/io';
 import type { InboxServer } from './socket/types';
 import { PROJECT_ROOT } from './paths';
@@ -45,13 +46,16 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const httpServer = createServer((req, res) => void handleRequest(req, res));
   const io = createSocketServer(httpServer);
   const redis = config.redisUrl ? attachRedis(io, config.redisUrl, log) : null;
+  const inFlight = new InFlight();
+  const presenceRedis = config.redisUrl ? { url: config.redisUrl, heartbeatMs: config.presenceHeartbeatMs } : null;
   const ctx: AppContext = {
     ...connected,
     config,
     sessionSecret: config.sessionSecret ?? prepared.sessionSecret,
     io,
     log,
-    inFlight: new InFlight(),
+    inFlight,
+    presence: createPresence({ ...connected, io, log, inFlight }, presenceRedis),
     redisReady: () => redis?.isReady() ?? false,
   };
   io.use(handshake(ctx));
@@ -103,6 +107,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     io.engine.close();
     await ctx.inFlight.drain();
     log.debug('shutdown: frames in flight done');
+    await ctx.presence.close();
     redis?.close();
     httpServer.closeAllConnections();
     for (const connection of connections) connection.destroy();

@@ -1,6 +1,7 @@
 // What the HTTP routes and socket handlers share: the database, the config, the socket server.
 import type { Config } from './config';
 import type { Connected } from './db/connect';
+import type { Presence } from './socket/presence';
 import type { InboxServer } from './socket/types';
 import type { InFlight } from './in-flight';
 import type { Logger } from './log';
@@ -12,6 +13,8 @@ export type AppContext = Connected & {
   io: InboxServer;
   log: Logger;
   inFlight: InFlight;
+  /** Who is online; the conversation list's counterpart state. */
+  presence: Presence;
   /** Whether the Redis adapter is connected now (false without REDIS_URL). */
   redisReady: () => boolean;
 };

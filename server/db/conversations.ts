@@ -29,6 +29,7 @@ function viewsOf(db: Db, userId: number) {
       'ou.id as counterpart_id',
       'ou.name as counterpart_name',
       'ou.avatar as counterpart_avatar',
+      'ou.last_seen_at as counterpart_last_seen_at',
       'j.id as job_id',
       'j.title',
       'j.status',
@@ -85,7 +86,8 @@ export async function listConversations(db: Db, userId: number): Promise<ListedC
     const conversation = toView(row).conversation;
     const summary = {
       ...conversation,
-      counterpart: { ...conversation.counterpart, online: false, last_seen_at: null },
+      // Online is not the database's to know: presence.ts fills it in.
+      counterpart: { ...conversation.counterpart, online: false, last_seen_at: row.counterpart_last_seen_at },
       last_message: record ? toMessage(record, userId) : null,
       unread_count: unread.get(row.id) ?? 0,
     };
@@ -95,6 +97,18 @@ export async function listConversations(db: Db, userId: number): Promise<ListedC
 
 export async function listConversationSummaries(db: Db, userId: number): Promise<ConversationSummary[]> {
   return (await listConversations(db, userId)).map((c) => c.summary);
+}
+
+/** Each conversation of the user and its counterpart: whom to tell when the user comes and goes. */
+export async function listCounterparts(db: Db, userId: number): Promise<{ conversationId: number; counterpartId: number }[]> {
+  return db
+    .selectFrom('participants as me')
+    .innerJoin('participants as other', (join) =>
+      join.onRef('other.conversation_id', '=', 'me.conversation_id').onRef('other.user_id', '<>', 'me.user_id'),
+    )
+    .select(['me.conversation_id as conversationId', 'other.user_id as counterpartId'])
+    .where('me.user_id', '=', userId)
+    .execute();
 }
 
 type NewConversation = { title: string; clientId: number; workerId: number; now: Date };

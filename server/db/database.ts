@@ -10,6 +10,8 @@ export interface UsersTable {
   name: string;
   avatar: string;
   password_hash: string;
+  /** When the user's last socket went (presence); null if never seen, and not cleared while online. */
+  last_seen_at: string | null;
 }
 
 export interface SessionsTable {

@@ -5,6 +5,7 @@ import { Migrator, sql, type Migration, type MigrationProvider } from 'kysely';
 import type { Connected, Db, DialectName } from './connect';
 import { initialSchema } from './migrations/2026-11-28T14-00_initial';
 import { messageRevisions } from './migrations/2026-12-02T09-00_message-revisions';
+import { lastSeen } from './migrations/2026-12-02T12-00_last-seen';
 import { seedDemo } from './seed';
 import { getOrCreateSetting } from './settings';
 import { countUsers } from './users';
@@ -16,6 +17,7 @@ export function migrations(dialect: DialectName): MigrationProvider {
   const all: Record<string, Migration> = {
     '2026-11-28T14-00_initial': initialSchema(dialect),
     '2026-12-02T09-00_message-revisions': messageRevisions(),
+    '2026-12-02T12-00_last-seen': lastSeen(),
   };
   return { getMigrations: async () => all };
 }

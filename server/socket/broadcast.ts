@@ -3,7 +3,7 @@
 // per viewer (`is_mine`, `reader_is_me`, `my_role`) is in the payload built for each user.
 import type { Conversation, ServerEventName, ServerToClientEvents } from '../../protocol';
 import type { AppContext } from '../context';
-import { findConversationView, listConversationSummaries } from '../db/conversations';
+import { findConversationView, listConversations } from '../db/conversations';
 import { toMessage, type MessageRecord } from '../db/messages';
 import { rooms } from './rooms';
 import type { InboxServer, InboxSocket } from './types';
@@ -62,6 +62,6 @@ export async function broadcastConversation(
 
 /** A fresh `conversations` list to every socket of the user. */
 export async function pushConversationList(ctx: AppContext, userId: number): Promise<void> {
-  const conversations = await listConversationSummaries(ctx.db, userId);
+  const conversations = await ctx.presence.summaries(await listConversations(ctx.db, userId));
   toEachUser(ctx.io, 'conversations', [[userId, { conversations }]]);
 }
