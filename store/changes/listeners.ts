@@ -1,5 +1,6 @@
 // Edits and deletes of my messages (CONTRACT section 9). Every change the messages cache holds as
-// `sending` goes out as `edit_message` or `delete_message`, one at a time per message, under the outbox's
+// `sending` goes out as `edit_message` or `delete_message`, one at a time per conversation in the order
+// they were made (a message changed again meanwhile goes with its newest change), under the outbox's
 // retry policy: acked → `messageChangeAcked`, refused or never answered → `messageChangeFailed` (rolled
 // back, the error shown). The one offline policy: a session per connection sends what the state holds,
 // a disconnect cancels it, the next connect starts over from the state. The messages listeners' `sync`
@@ -14,62 +15,63 @@ import { untilAnswered } from '../outbox/untilAnswered';
 
 type Target = { conversationId: number; messageId: string };
 
-const keyOf = ({ conversationId, messageId }: Target) => `${conversationId}/${messageId}`;
-
-/** Every change still to send, oldest first. */
-function changesToSend(state: RootState): Target[] {
-  return Object.entries(state.messages.byConversation)
-    .flatMap(([id, t]) =>
-      Object.entries(t.changes)
-        .filter(([, c]) => c.status === 'sending')
-        .map(([messageId, c]) => ({ conversationId: Number(id), messageId, at: c.at })),
-    )
-    .sort((a, b) => a.at.localeCompare(b.at));
+/** The conversation's oldest change still to send: changes go out in the order they were made. */
+function nextChange(state: RootState, conversationId: number): Target | undefined {
+  const changes = Object.entries(state.messages.byConversation[conversationId]?.changes ?? {});
+  const sending = changes.filter(([, c]) => c.status === 'sending').sort(([, a], [, b]) => a.at.localeCompare(b.at));
+  const messageId = sending[0]?.[0];
+  return messageId === undefined ? undefined : { conversationId, messageId };
 }
+
+/** Conversations with changes to send. */
+const conversationsToSend = (state: RootState): number[] =>
+  Object.keys(state.messages.byConversation)
+    .map(Number)
+    .filter((id) => nextChange(state, id) !== undefined);
 
 const changeOf = (state: RootState, { conversationId, messageId }: Target) =>
   state.messages.byConversation[conversationId]?.changes[messageId];
 
 /**
- * Sends the message's change until it is settled, then the next one if the user changed it again
- * meanwhile. `offline` when the connection went.
+ * Sends a message's change until it is settled (acked, refused, out of tries, or replaced by a newer
+ * change of the same message). `offline` when the connection went.
  */
 async function deliver(task: ForkedTaskAPI<RootState>, { link, outbox }: ListenerExtra, target: Target) {
   const { conversationId: conversation_id, messageId: message_id } = target;
-  for (;;) {
-    const change = changeOf(task.getState(), target);
-    if (change?.status !== 'sending') return;
-    const answer = await untilAnswered(task, outbox, () => {
-      if (changeOf(task.getState(), target) !== change) return null; // replaced by a newer one
-      return change.kind === 'edit'
-        ? link.request('edit_message', { conversation_id, message_id, message: change.text }, outbox.ackTimeoutMs)
-        : link.request('delete_message', { conversation_id, message_id }, outbox.ackTimeoutMs);
-    });
-    if (answer === 'offline') return answer;
-    if (answer === null) continue;
-    const settled = { ...target, changeId: change.id };
-    if (answer.ok) task.dispatch(messageChangeAcked({ ...settled, message: answer.message }));
-    else task.dispatch(messageChangeFailed({ ...settled, error: answer.error }));
-  }
+  const change = changeOf(task.getState(), target);
+  if (change?.status !== 'sending') return null;
+  const answer = await untilAnswered(task, outbox, () => {
+    if (changeOf(task.getState(), target) !== change) return null; // replaced by a newer one: that one goes next
+    return change.kind === 'edit'
+      ? link.request('edit_message', { conversation_id, message_id, message: change.text }, outbox.ackTimeoutMs)
+      : link.request('delete_message', { conversation_id, message_id }, outbox.ackTimeoutMs);
+  });
+  if (answer === 'offline' || answer === null) return answer;
+  const settled = { ...target, changeId: change.id };
+  return answer.ok ? messageChangeAcked({ ...settled, message: answer.message }) : messageChangeFailed({ ...settled, error: answer.error });
 }
 
 export function addChangesListeners(startListening: AppStartListening): void {
   duringEveryConnection(startListening, async (api) => {
-    /** Messages whose changes are being sent in this session. */
-    const sending = new Set<string>();
-    const send = (target: Target) => {
-      const key = keyOf(target);
-      if (sending.has(key)) return;
-      sending.add(key);
+    /** Conversations whose changes are being sent in this session, one at a time, oldest first. */
+    const sending = new Set<number>();
+    const send = (id: number) => {
+      if (sending.has(id)) return;
+      sending.add(id);
       api.fork(async (task) => {
-        await deliver(task, api.extra, target);
-        sending.delete(key);
+        for (;;) {
+          const next = nextChange(task.getState(), id);
+          if (next === undefined) return void sending.delete(id);
+          const outcome = await deliver(task, api.extra, next);
+          if (outcome === 'offline') return void sending.delete(id);
+          if (outcome !== null) task.dispatch(outcome);
+        }
       });
     };
-    changesToSend(api.getState()).forEach(send);
+    conversationsToSend(api.getState()).forEach(send);
     for (;;) {
       await api.take(isAnyOf(messageEditRequested, messageDeleteRequested));
-      changesToSend(api.getState()).forEach(send);
+      conversationsToSend(api.getState()).forEach(send);
     }
   });
 }
