@@ -3,9 +3,9 @@
 // they were made (a message changed again meanwhile goes with its newest change), under the outbox's
 // retry policy: acked → `messageChangeAcked`, refused or never answered → `messageChangeFailed` (rolled
 // back, the error shown). The one offline policy: a session per connection sends what the state holds,
-// a disconnect cancels it, the next connect starts over from the state. The messages listeners' `sync`
-// goes out on connect before these, so a change that was stored before the connection dropped is in the
-// cache before its second try is answered.
+// a disconnect cancels it, the next connect starts over from the state. The messages listeners send their
+// `sync` as the connection is reported, and these sends start in forked tasks after it, so a change that
+// was stored before the connection dropped is in the cache before its second try is answered.
 import { isAnyOf, type ForkedTaskAPI } from '@reduxjs/toolkit';
 import { messageChangeAcked, messageChangeFailed } from '../events';
 import { messageDeleteRequested, messageEditRequested } from '../intents';

@@ -17,34 +17,38 @@ async function pair(server: Inbox, options: { socketUrl?: string } = {}) {
 }
 
 const typingSent = (server: Inbox) => server.sent('typing');
-const keystrokes = (store: AppStore, id: number, n: number) => {
-  for (let i = 0; i < n; i++) store.dispatch(composerTyped({ conversationId: id }));
-};
+/** Keystrokes as a person types them: each in a task of its own. */
+async function keystrokes(store: AppStore, id: number, n: number): Promise<void> {
+  for (let i = 0; i < n; i++) {
+    store.dispatch(composerTyped({ conversationId: id }));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
 
 describe('typing', () => {
   it('sends one typing per few seconds of typing; the other side shows it, then it expires', async () => {
     const server = await each.start();
     const { casey, wes, sink } = await pair(server);
-    keystrokes(casey, sink, 20);
+    await keystrokes(casey, sink, 20);
     await until(() => selectTyping(wes.getState(), sink) === 'Casey Client', 'the typing line at Wes');
     const shownAt = Date.now();
-    keystrokes(casey, sink, 20);
+    await keystrokes(casey, sink, 20);
     expect(typingSent(server)).toEqual([{ conversation_id: sink }]);
     await until(() => selectTyping(wes.getState(), sink) === undefined, 'the expiry', LIMITS.typingShownMs + 5000);
     expect(Date.now() - shownAt).toBeGreaterThanOrEqual(LIMITS.typingShownMs - 500);
     // Past the window, typing is announced again.
-    keystrokes(casey, sink, 1);
+    await keystrokes(casey, sink, 1);
     await until(() => typingSent(server).length === 2, 'the next typing');
   }, 30_000);
 
   it('their message ends the typing line at once; a sent message lets the next keystroke announce', async () => {
     const server = await each.start();
     const { casey, wes, sink } = await pair(server);
-    keystrokes(casey, sink, 1);
+    await keystrokes(casey, sink, 1);
     await until(() => selectTyping(wes.getState(), sink) !== undefined, 'the typing line');
     casey.dispatch(messageQueued({ conversationId: sink, text: 'On my way' }));
     await until(() => selectTyping(wes.getState(), sink) === undefined, 'the message ending it');
-    keystrokes(casey, sink, 1);
+    await keystrokes(casey, sink, 1);
     await until(() => typingSent(server).length === 2, 'a typing right after the send');
     expect(typingSent(server)).toHaveLength(2);
   });
@@ -55,14 +59,14 @@ describe('typing', () => {
     const { casey, sink } = await pair(server, { socketUrl: proxy.url });
     proxy.goOffline();
     await until(() => selectConnectionState(casey.getState()) === 'disconnected', 'the drop');
-    keystrokes(casey, sink, 5);
+    await keystrokes(casey, sink, 5);
     proxy.goOnline();
     await until(() => selectConnectionState(casey.getState()) === 'connected', 'the reconnect');
     // A frame sent after the reconnect: anything queued while offline would have reached the server first.
     casey.dispatch(messageQueued({ conversationId: sink, text: 'Back online' }));
     await until(() => server.sent('send_message').length === 1, 'the message after the reconnect');
     expect(typingSent(server)).toEqual([]);
-    keystrokes(casey, sink, 1);
+    await keystrokes(casey, sink, 1);
     await until(() => typingSent(server).length === 1, 'typing once connected');
   });
 });
