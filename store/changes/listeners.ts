@@ -9,9 +9,10 @@
 import { isAnyOf, type ForkedTaskAPI } from '@reduxjs/toolkit';
 import { messageChangeAcked, messageChangeFailed } from '../events';
 import { messageDeleteRequested, messageEditRequested } from '../intents';
-import { duringEveryConnection, type AppStartListening, type ListenerExtra } from '../listenerMiddleware';
-import type { RootState } from '../reducer';
+import type { AppStartListening, ListenerExtra } from '../listenerMiddleware';
+import { sendQueues } from '../outbox/queues';
 import { untilAnswered } from '../outbox/untilAnswered';
+import type { RootState } from '../reducer';
 
 type Target = { conversationId: number; messageId: string };
 
@@ -52,26 +53,10 @@ async function deliver(task: ForkedTaskAPI<RootState>, { link, outbox }: Listene
 }
 
 export function addChangesListeners(startListening: AppStartListening): void {
-  duringEveryConnection(startListening, async (api) => {
-    /** Conversations whose changes are being sent in this session, one at a time, oldest first. */
-    const sending = new Set<number>();
-    const send = (id: number) => {
-      if (sending.has(id)) return;
-      sending.add(id);
-      api.fork(async (task) => {
-        for (;;) {
-          const next = nextChange(task.getState(), id);
-          if (next === undefined) return void sending.delete(id);
-          const outcome = await deliver(task, api.extra, next);
-          if (outcome === 'offline') return void sending.delete(id);
-          if (outcome !== null) task.dispatch(outcome);
-        }
-      });
-    };
-    conversationsToSend(api.getState()).forEach(send);
-    for (;;) {
-      await api.take(isAnyOf(messageEditRequested, messageDeleteRequested));
-      conversationsToSend(api.getState()).forEach(send);
-    }
+  sendQueues<Target>(startListening, {
+    wakeOn: isAnyOf(messageEditRequested, messageDeleteRequested),
+    conversations: conversationsToSend,
+    next: nextChange,
+    deliver,
   });
 }

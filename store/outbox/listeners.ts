@@ -1,15 +1,15 @@
 // The outbox: sends the pending (optimistic) messages kept in the messages cache, one at a time per
 // conversation, in send order, each until acked. An unanswered send is tried again with the same
 // client_id (the server stores it once) with backoff, and is `failed` after `maxAttempts`; a refused one
-// fails at once unless it was only `rate_limited`. Sending happens in a session per connection: a
-// disconnect cancels it, and the next connect starts over from what is still pending.
+// fails at once unless it was only `rate_limited`. Sending happens in a session per connection (queues.ts):
+// a disconnect cancels it, and the next connect starts over from what is still pending.
 import { isAnyOf, type ForkedTaskAPI } from '@reduxjs/toolkit';
 import { messageAcked, messageFailed } from '../events';
 import { messageQueued, messageRetried } from '../intents';
-import { duringEveryConnection, type AppStartListening } from '../listenerMiddleware';
+import type { AppStartListening, ListenerExtra } from '../listenerMiddleware';
 import { pendingMessages } from '../messages/thread';
 import type { RootState } from '../reducer';
-import type { SocketLink } from '../socket/link';
+import { sendQueues } from './queues';
 import { untilAnswered } from './untilAnswered';
 
 export type OutboxOptions = {
@@ -32,19 +32,19 @@ function conversationsToSend(state: RootState): number[] {
     .sort((a, b) => firstPending(a).localeCompare(firstPending(b)));
 }
 
-type Task = ForkedTaskAPI<RootState>;
+type Pending = { conversationId: number; clientId: string };
 
 /**
  * Sends one message until it is acked, refused or out of tries. Null when it stopped being pending
  * meanwhile (a sync brought it, or it is gone); `offline` when the connection went (the next one sends it).
  */
-async function deliver(task: Task, link: SocketLink, options: OutboxOptions, conversationId: number, clientId: string) {
-  const answer = await untilAnswered(task, options, () => {
+async function deliver(task: ForkedTaskAPI<RootState>, { link, outbox }: ListenerExtra, { conversationId, clientId }: Pending) {
+  const answer = await untilAnswered(task, outbox, () => {
     const thread = task.getState().messages.byConversation[conversationId];
     const message = pendingMessages(thread).find((m) => m.id === clientId);
     if (message === undefined) return null;
     const payload = { conversation_id: conversationId, message: message.message_text, type: 'TEXT' as const, client_id: clientId };
-    return link.request('send_message', payload, options.ackTimeoutMs);
+    return link.request('send_message', payload, outbox.ackTimeoutMs);
   });
   if (answer === null || answer === 'offline') return answer;
   if (answer.ok) return messageAcked({ conversationId, clientId, message: answer.message });
@@ -52,29 +52,13 @@ async function deliver(task: Task, link: SocketLink, options: OutboxOptions, con
 }
 
 export function addOutboxListeners(startListening: AppStartListening): void {
-  // A session per connection: a disconnect cancels every send on its way.
-  duringEveryConnection(startListening, async (api) => {
-    const { link, outbox } = api.extra;
-    /** Conversations whose queue is being sent in this session. */
-    const sending = new Set<number>();
-    const send = (id: number) => {
-      if (sending.has(id)) return;
-      sending.add(id);
-      api.fork(async (task) => {
-        for (;;) {
-          const next = pendingMessages(task.getState().messages.byConversation[id])[0];
-          if (next === undefined) return void sending.delete(id);
-          const outcome = await deliver(task, link, outbox, id, next.id);
-          if (outcome === 'offline') return void sending.delete(id);
-          if (outcome !== null) task.dispatch(outcome);
-        }
-      });
-    };
-    conversationsToSend(api.getState()).forEach(send);
-    for (;;) {
-      await api.take(isAnyOf(messageQueued, messageRetried));
-      // From the state, not the action: two messages queued in one turn wake this loop once.
-      conversationsToSend(api.getState()).forEach(send);
-    }
+  sendQueues<Pending>(startListening, {
+    wakeOn: isAnyOf(messageQueued, messageRetried),
+    conversations: conversationsToSend,
+    next: (state, conversationId) => {
+      const first = pendingMessages(state.messages.byConversation[conversationId])[0];
+      return first === undefined ? undefined : { conversationId, clientId: first.id };
+    },
+    deliver,
   });
 }
