@@ -29,10 +29,14 @@ describe('typing', () => {
   it('sends one typing per few seconds of typing; the other side shows it, then it expires', async () => {
     const server = await each.start();
     const { casey, wes, sink } = await pair(server);
-    await keystrokes(casey, sink, 20);
+    const started = Date.now();
+    await keystrokes(casey, sink, 10);
     await until(() => selectTyping(wes.getState(), sink) === 'Casey Client', 'the typing line at Wes');
     const shownAt = Date.now();
-    await keystrokes(casey, sink, 20);
+    // More typing inside the window (which opened after `started`): nothing more goes out.
+    while (Date.now() - started < LIMITS.typingEveryMs - 500) await keystrokes(casey, sink, 1);
+    // A history asked for after them on the same socket: every typing sent before it has arrived by then.
+    await openThread(casey, conversationTitled(casey, TITLES.fence));
     expect(typingSent(server)).toEqual([{ conversation_id: sink }]);
     await until(() => selectTyping(wes.getState(), sink) === undefined, 'the expiry', LIMITS.typingShownMs + 5000);
     expect(Date.now() - shownAt).toBeGreaterThanOrEqual(LIMITS.typingShownMs - 500);
