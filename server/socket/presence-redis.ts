@@ -16,7 +16,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Logger } from '../log';
-import type { Decision, PresenceStore } from './presence-store';
+import type { Decision, PresenceStore, Said } from './presence-store';
 
 const KEY = {
   procs: 'presence:procs',
@@ -177,14 +177,18 @@ export class RedisPresenceStore implements PresenceStore {
     });
   }
 
-  async onlineOf(userIds: readonly number[]): Promise<Set<number>> {
-    if (userIds.length === 0) return new Set();
+  async saidOf(userIds: readonly number[]): Promise<Map<number, Said>> {
+    if (userIds.length === 0) return new Map();
     try {
       const said = await this.redis.hmget(KEY.said, ...userIds.map(String));
-      return new Set(userIds.filter((_, i) => said[i]?.startsWith('1:')));
+      return new Map(userIds.flatMap((id, i) => {
+        const [online, at] = said[i]?.split(':') ?? [];
+        return online === undefined ? [] : [[id, { online: online === '1', at: Number(at) }]];
+      }));
     } catch {
-      // Redis unreachable: what this process knows.
-      return new Set(userIds.filter((id) => this.local.has(id)));
+      // Redis unreachable: what this process knows (who has a socket here), nothing about the others.
+      const now = Date.now();
+      return new Map(userIds.filter((id) => this.local.has(id)).map((id) => [id, { online: true, at: now }]));
     }
   }
 

@@ -29,8 +29,8 @@ export interface PresenceStore {
   leave(userId: number): Promise<boolean>;
   /** Applies `decide` to the user's state now; an `announce` is recorded as said. */
   settle(userId: number, windowMs: number): Promise<Decision>;
-  /** Which of these users their counterparts were last told are online. */
-  onlineOf(userIds: readonly number[]): Promise<Set<number>>;
+  /** What each of these users' counterparts were last told (absent: nothing since the store began). */
+  saidOf(userIds: readonly number[]): Promise<Map<number, Said>>;
   /** Users to settle that no socket of this process brought: a dead process's, all after a Redis outage. */
   onUnsettled?(listener: (userIds: number[]) => void): void;
   close(): Promise<void>;
@@ -60,8 +60,11 @@ export class LocalPresenceStore implements PresenceStore {
     return decision;
   }
 
-  async onlineOf(userIds: readonly number[]): Promise<Set<number>> {
-    return new Set(userIds.filter((id) => this.said.get(id)?.online === true));
+  async saidOf(userIds: readonly number[]): Promise<Map<number, Said>> {
+    return new Map(userIds.flatMap((id) => {
+      const said = this.said.get(id);
+      return said ? [[id, said]] : [];
+    }));
   }
 
   async close(): Promise<void> {}

@@ -1,7 +1,7 @@
 // Presence (CONTRACT section 8): a user is online while they hold at least one socket anywhere. When that
 // changes (first socket, last socket gone), the counterpart of each of their conversations gets `presence`,
 // at most once per 2 s per user: a flapping connection does not spam, and the final state always gets
-// through. When the last socket goes, `last_seen_at` is stored. The counting is a PresenceStore's: in this
+// through. When the last socket goes, `last_seen_at` is stored (within a second). The counting is a PresenceStore's: in this
 // process, or shared through Redis (presence-redis.ts). connection.ts hands every socket to `track`; the
 // conversation list asks `summaries` for the counterparts' state.
 import type { ConversationSummary } from '../../protocol';
@@ -17,6 +17,8 @@ import type { InboxServer, InboxSocket } from './types';
 
 /** At most one announcement per user this often. */
 export const PRESENCE_WINDOW_MS = 2000;
+/** last_seen_at writes wait this long to be stored together: one transaction (one fsync) for all of them. */
+const LAST_SEEN_FLUSH_MS = 1000;
 
 type Deps = Pick<Connected, 'db' | 'transact'> & { io: InboxServer; log: Logger; inFlight: InFlight };
 
@@ -25,6 +27,9 @@ export class Presence {
   private readonly timers = new Map<number, NodeJS.Timeout>();
   /** Per user, the settling in progress: one at a time, so announcements leave in the order decided. */
   private readonly settling = new Map<number, Promise<void>>();
+  /** last_seen_at to store at the next flush. */
+  private readonly lastSeen = new Map<number, string>();
+  private flushTimer: NodeJS.Timeout | null = null;
   private closed = false;
 
   constructor(
@@ -48,18 +53,25 @@ export class Presence {
     });
   }
 
-  /** The list's summaries with each counterpart's presence as last announced. */
+  /**
+   * The list's summaries with each counterpart's presence as last announced: online, or offline since the
+   * announced time; the stored last_seen_at where nothing was announced since the store began.
+   */
   async summaries(listed: readonly ListedConversation[]): Promise<ConversationSummary[]> {
-    const online = await this.store.onlineOf([...new Set(listed.map((c) => c.counterpartId))]);
-    return listed.map(({ summary, counterpartId }) =>
-      online.has(counterpartId) ? { ...summary, counterpart: { ...summary.counterpart, online: true, last_seen_at: null } } : summary,
-    );
+    const said = await this.store.saidOf([...new Set(listed.map((c) => c.counterpartId))]);
+    return listed.map(({ summary, counterpartId }) => {
+      const state = said.get(counterpartId);
+      if (!state) return summary;
+      const lastSeenAt = state.online ? null : new Date(state.at).toISOString();
+      return { ...summary, counterpart: { ...summary.counterpart, online: state.online, last_seen_at: lastSeenAt } };
+    });
   }
 
   async close(): Promise<void> {
     this.closed = true;
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
+    await this.flushLastSeen();
     await this.store.close();
   }
 
@@ -92,14 +104,36 @@ export class Presence {
 
   private async announce(userId: number, online: boolean, at: number): Promise<void> {
     const lastSeenAt = online ? null : new Date(at).toISOString();
-    // On SQLite shared with the sends of the moment: one fsync, however many people leave at once.
-    if (lastSeenAt) await this.deps.transact((trx) => recordLastSeen(trx, userId, lastSeenAt));
+    if (lastSeenAt) this.storeLastSeen(userId, lastSeenAt);
     const conversations = await listCounterparts(this.deps.db, userId);
     toEachUser(
       this.deps.io,
       'presence',
       conversations.map((c) => [c.counterpartId, { conversation_id: c.conversationId, online, last_seen_at: lastSeenAt }]),
     );
+  }
+
+  /**
+   * Stored within a second, with every other one of that second in one transaction: a crowd leaving costs
+   * one fsync, not one each (on SQLite every commit is one, on the event loop). The list does not wait for
+   * it: it shows the time announced.
+   */
+  private storeLastSeen(userId: number, at: string): void {
+    this.lastSeen.set(userId, at);
+    if (this.flushTimer || this.closed) return;
+    this.flushTimer = setTimeout(() => void this.run(() => this.flushLastSeen()), LAST_SEEN_FLUSH_MS);
+    this.flushTimer.unref();
+  }
+
+  private async flushLastSeen(): Promise<void> {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+    const batch = [...this.lastSeen];
+    this.lastSeen.clear();
+    if (batch.length === 0) return;
+    await this.deps.transact(async (trx) => {
+      for (const [userId, at] of batch) await recordLastSeen(trx, userId, at);
+    });
   }
 
   /** Tracked, so that a shutdown waits for it; a failure is logged, never thrown at a socket. */

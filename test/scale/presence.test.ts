@@ -66,8 +66,8 @@ describe.skipIf(skipReason !== null)('presence across two processes', () => {
     onTwo.socket.close();
     const gone: PresenceEvent = await offline;
     expect(gone.last_seen_at).toEqual(expect.any(String));
-    const [row] = await cluster.query<{ last_seen_at: string }>(`select last_seen_at from users where email = '${CASEY}'`);
-    expect(row?.last_seen_at).toBe(gone.last_seen_at);
+    const stored = async () => (await cluster.query<{ last_seen_at: string }>(`select last_seen_at from users where email = '${CASEY}'`))[0]?.last_seen_at;
+    await until(async () => (await stored()) === gone.last_seen_at, 'last_seen_at stored');
     for (const server of [one, two]) {
       expect(titled((await open(server, WES)).conversations, 'Fix my sink').counterpart).toMatchObject({ online: false, last_seen_at: gone.last_seen_at });
     }
