@@ -25,6 +25,16 @@
 //     memory.browser_heap_mb           JS heap after opening every conversation; baseline: after 50
 //     store.us_per_frame               µs per `message` frame, real store + page selectors; baseline: append-only reducer
 //     store.foreign_recomputations     thread selector recomputations for other conversations; baseline: own ones
+//     parity.*                         the fan-out's pairs at fanout.open's rate, in 1 s phases by the wall clock:
+//                                      a side load on in every other phase, off in the others (figures/parity.ts)
+//     parity.typing.delivery_p50|delivery_p99  ms, messages sent while both people of every pair type from a
+//                                      second tab, each every 300 ms (10× the composer's pace of one per 3 s);
+//                                      baseline: the off phases of the same run; target p99 ratio <= 1.2
+//     parity.typing.relayed_per_s      typing frames the typists received a second; baseline: sent a second
+//     parity.churn.delivery_p50|delivery_p99  ms, messages sent while other people's sockets (each a
+//                                      counterpart of one pair's worker) connect and leave, 1,000 in the
+//                                      window's on phases; baseline: the off phases; target p99 ratio <= 1.2
+//     parity.churn.sockets_per_s       socket lifecycles (connect, leave) a second while on; baseline: asked
 import { cpus, loadavg } from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -33,6 +43,7 @@ import { PROJECT_ROOT } from '../server/paths';
 import { backingSkipReason } from './backing';
 import { launchBrowser } from './browser';
 import { fanout, type FanoutResult } from './figures/fanout';
+import { parity, type ParityResult } from './figures/parity';
 import { browserHeap, serverMemory, type ServerMemoryResult } from './figures/memory';
 import { scale } from './figures/scale';
 import { switching } from './figures/switching';
@@ -73,11 +84,14 @@ const ours = await startInbox({ web: false });
 const bare = await startRelay();
 let m: ServerMemoryResult;
 let f: FanoutResult;
+let p: ParityResult;
 try {
   step('server memory');
   m = await serverMemory(ours, bare, sizes.memory);
   step('fan-out');
   f = await fanout(ours, bare, sizes.fanout);
+  step('typing and presence churn');
+  p = await parity(ours, f.seeded, sizes.parity, f.openRate);
 } finally {
   await ours.dispose();
   await bare.stop();
@@ -111,6 +125,35 @@ figures['fanout.open.delivery_p99'] = row('delivery latency p99, open loop', 'ms
   ...relay,
   baseline: f.open.relay.delivery.p99,
   target: { of: 'value', op: '<=', limit: 20 },
+});
+
+const off = { baselineLabel: 'same run, off phases' };
+figures['parity.typing.delivery_p50'] = row(`delivery latency p50, ${p.pairs} pairs typing (every ${p.typingEveryMs} ms)`, 'ms', p.typing.on.p50, {
+  ...off,
+  baseline: p.typing.off.p50,
+});
+figures['parity.typing.delivery_p99'] = row(`delivery latency p99, ${p.pairs} pairs typing (every ${p.typingEveryMs} ms)`, 'ms', p.typing.on.p99, {
+  ...off,
+  baseline: p.typing.off.p99,
+  target: { of: 'ratio', op: '<=', limit: 1.2 },
+});
+const typingOnSeconds = (sizes.parity.durationMs / 2 / 1000) * sizes.parity.repeats;
+figures['parity.typing.relayed_per_s'] = row('typing frames received by the typists a second', 'frames/s', p.typists.received / typingOnSeconds, {
+  baseline: p.typists.sent / typingOnSeconds,
+  baselineLabel: 'sent',
+});
+figures['parity.churn.delivery_p50'] = row(`delivery latency p50, ${sizes.parity.churnSockets} sockets connecting and leaving`, 'ms', p.churn.on.p50, {
+  ...off,
+  baseline: p.churn.off.p50,
+});
+figures['parity.churn.delivery_p99'] = row(`delivery latency p99, ${sizes.parity.churnSockets} sockets connecting and leaving`, 'ms', p.churn.on.p99, {
+  ...off,
+  baseline: p.churn.off.p99,
+  target: { of: 'ratio', op: '<=', limit: 1.2 },
+});
+figures['parity.churn.sockets_per_s'] = row('socket lifecycles (connect, leave) a second while on', 'sockets/s', p.churned.completed / (p.churned.onMs / 1000), {
+  baseline: p.churnPerSecond,
+  baselineLabel: 'asked',
 });
 
 const scaleSkipped = backingSkipReason();
@@ -189,6 +232,8 @@ const KEYS = [
   'store.us_per_frame', 'store.foreign_recomputations',
   'scale.one_process.delivered_per_s', 'scale.one_process.delivery_p99', 'scale.two_processes.delivered_per_s',
   'scale.two_processes.delivery_p99',
+  'parity.typing.delivery_p50', 'parity.typing.delivery_p99', 'parity.typing.relayed_per_s',
+  'parity.churn.delivery_p50', 'parity.churn.delivery_p99', 'parity.churn.sockets_per_s',
 ];
 const skippedKeys = scaleSkipped ? KEYS.filter((key) => key.startsWith('scale.')) : [];
 const missing = KEYS.filter((key) => !skippedKeys.includes(key)).filter((key) => !figures[key] || !Number.isFinite(figures[key].value));

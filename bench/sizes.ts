@@ -15,6 +15,12 @@ export type Sizes = {
     baselineConversations: number;
   };
   store: { frames: number; conversations: number; loaded: number };
+  /**
+   * Typing and presence churn under the fan-out's pairs (figures/parity.ts): both sockets of each pair type
+   * every `typingEveryMs`; `churnUsers` others connect and leave `churnSockets` sockets in the on phases of
+   * one measured window; `repeats` runs of each, `warmupMs` + `durationMs`, half of it on, half off.
+   */
+  parity: { typingEveryMs: number; churnUsers: number; churnSockets: number; warmupMs: number; durationMs: number; repeats: number };
 };
 
 export const FULL: Sizes = {
@@ -23,6 +29,8 @@ export const FULL: Sizes = {
   scale: { pairs: 100, inFlight: 4, warmupMs: 1_000, durationMs: 8_000 },
   memory: { idleSockets: 1_000, conversations: 200, messages: 200, baselineConversations: 50 },
   store: { frames: 100_000, conversations: 500, loaded: 50 },
+  // Typing ten times the composer's pace (one every 3 s): 200 sockets, about 670 typing frames a second.
+  parity: { typingEveryMs: 300, churnUsers: 100, churnSockets: 1_000, warmupMs: 1_000, durationMs: 30_000, repeats: 1 },
 };
 
 // Quick: the browser heap compares 12 against 6 opened conversations, below the store's cache bound of
@@ -33,4 +41,6 @@ export const QUICK: Sizes = {
   scale: { pairs: 2, inFlight: 4, warmupMs: 100, durationMs: 300 },
   memory: { idleSockets: 100, conversations: 12, messages: 5, baselineConversations: 6 },
   store: { frames: 5_000, conversations: 500, loaded: 50 },
+  // Phases are 2 s: the quick run needs two of them to have a baseline at all.
+  parity: { typingEveryMs: 300, churnUsers: 4, churnSockets: 20, warmupMs: 100, durationMs: 4_000, repeats: 1 },
 };

@@ -2,7 +2,14 @@
 // both. The server validates each frame with these before it touches anything; the browser uses the same
 // limits to refuse a bad send before it leaves.
 import { z } from 'zod';
-import { LIMITS, type ErrorCode, type MarkCompleteAck, type ProtocolError, type SendMessageAck } from './types';
+import {
+  LIMITS,
+  type ErrorCode,
+  type MarkCompleteAck,
+  type MessageChangeAck,
+  type ProtocolError,
+  type SendMessageAck,
+} from './types';
 
 // In the browser zod must not compile parsers with `new Function`: the page's Content-Security-Policy
 // forbids eval, and Chromium reports even zod's guarded probe for it as a violation. (The server keeps the
@@ -27,7 +34,7 @@ export const sendMessageSchema = z.strictObject({
 
 export const syncSchema = z.strictObject({
   conversations: z
-    .array(z.strictObject({ conversation_id: id, after_seq: seq }))
+    .array(z.strictObject({ conversation_id: id, after_seq: seq, after_rev: seq.optional() }))
     .max(LIMITS.syncMaxEntries)
     // A repeat would only make the server read and send the same conversation again.
     .refine((entries) => new Set(entries.map((e) => e.conversation_id)).size === entries.length, {
@@ -39,6 +46,15 @@ export const markCompleteSchema = z.strictObject({ conversation_id: id });
 
 export const markReadSchema = z.strictObject({ conversation_id: id, up_to_seq: seq });
 
+/** A message's opaque id as the server gave it. */
+const messageId = z.string().min(1).max(64);
+
+export const editMessageSchema = z.strictObject({ conversation_id: id, message_id: messageId, message: z.string() });
+
+export const deleteMessageSchema = z.strictObject({ conversation_id: id, message_id: messageId });
+
+export const typingSchema = z.strictObject({ conversation_id: id });
+
 /** Every client event and the schema of its payload: the event names and payload types derive from it. */
 export const clientSchemas = {
   get_messages: getMessagesSchema,
@@ -46,6 +62,9 @@ export const clientSchemas = {
   sync: syncSchema,
   mark_complete: markCompleteSchema,
   mark_read: markReadSchema,
+  edit_message: editMessageSchema,
+  delete_message: deleteMessageSchema,
+  typing: typingSchema,
 } as const;
 
 export type ClientEventName = keyof typeof clientSchemas;
@@ -56,9 +75,17 @@ export type SendMessagePayload = z.infer<typeof sendMessageSchema>;
 export type SyncPayload = z.infer<typeof syncSchema>;
 export type MarkCompletePayload = z.infer<typeof markCompleteSchema>;
 export type MarkReadPayload = z.infer<typeof markReadSchema>;
+export type EditMessagePayload = z.infer<typeof editMessageSchema>;
+export type DeleteMessagePayload = z.infer<typeof deleteMessageSchema>;
+export type TypingPayload = z.infer<typeof typingSchema>;
 
 /** The acks of the events that have one; the others are answered by events (types.ts). */
-type Acks = { send_message: SendMessageAck; mark_complete: MarkCompleteAck };
+type Acks = {
+  send_message: SendMessageAck;
+  mark_complete: MarkCompleteAck;
+  edit_message: MessageChangeAck;
+  delete_message: MessageChangeAck;
+};
 
 export type ClientToServerEvents = {
   [E in ClientEventName]: E extends keyof Acks

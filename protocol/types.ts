@@ -18,6 +18,10 @@ export const LIMITS = {
   syncEntriesPerToken: 10,
   /** socket.io's maxHttpBufferSize: a larger frame may close the connection. */
   maxFrameBytes: 100_000,
+  /** A composer that holds text sends `typing` at most this often (CONTRACT section 8). */
+  typingEveryMs: 3000,
+  /** The other side shows "… is typing" this long after the last `typing`, unless a message comes first. */
+  typingShownMs: 6000,
 } as const;
 
 export type Role = 'CLIENT' | 'WORKER';
@@ -41,6 +45,12 @@ export type Message = {
   created_at: string;
   /** Computed for each recipient. */
   is_mine: boolean;
+  /** When its text was last edited; null if never. */
+  edited_at: string | null;
+  /** A tombstone: the text is erased (`message_text` is ""), `seq`, sender and time stay. */
+  deleted: boolean;
+  /** The conversation revision of its last edit or delete; 0 for a message never changed. */
+  rev: number;
 };
 
 export type Job = {
@@ -58,7 +68,15 @@ export type Conversation = {
   job: Job;
 };
 
-export type ConversationSummary = Conversation & {
+/** The counterpart as the list shows it: who, and whether they hold a socket anywhere now. */
+export type Counterpart = Conversation['counterpart'] & {
+  online: boolean;
+  /** When their last socket went; null while online or when never seen. */
+  last_seen_at: string | null;
+};
+
+export type ConversationSummary = Omit<Conversation, 'counterpart'> & {
+  counterpart: Counterpart;
   last_message: Message | null;
   unread_count: number;
 };
@@ -78,6 +96,8 @@ export type ErrorEvent = ProtocolError & { conversation_id?: number };
 
 export type Ack<T> = ({ ok: true } & T) | { ok: false; error: ProtocolError };
 export type SendMessageAck = Ack<{ message: Message }>;
+/** The ack of `edit_message` and `delete_message`: the message as it is now. */
+export type MessageChangeAck = Ack<{ message: Message }>;
 export type MarkCompleteAck = Ack<{ conversation: Conversation }>;
 
 // ---- server → client payloads ----
@@ -89,12 +109,23 @@ export type MessagesResponseEvent = {
   messages: Message[];
   conversation: Conversation;
   has_more: boolean;
-  /** Present when this answers a `sync` entry: every message after it follows. */
+  /** The conversation's revision: raised by one by every edit or delete in it. */
+  rev: number;
+  /**
+   * Present when this answers a `sync` entry: every message after it follows, and, when the entry named
+   * `after_rev`, every message changed after that revision too, whatever its seq.
+   */
   after_seq?: number;
 };
 export type MessageEvent = { conversation_id: number; message: Message };
 export type ConversationUpdatedEvent = { conversation_id: number; conversation: Conversation };
 export type ReadEvent = { conversation_id: number; up_to_seq: number; reader_is_me: boolean };
+/** An edit or a delete (then `message.deleted` and an empty text). */
+export type MessageUpdatedEvent = { conversation_id: number; message: Message };
+/** The other participant is typing in this conversation (ephemeral: never stored, never acked). */
+export type TypingEvent = { conversation_id: number; name: string };
+/** The counterpart of this conversation came online (first socket) or went offline (last socket gone). */
+export type PresenceEvent = { conversation_id: number; online: boolean; last_seen_at: string | null };
 
 export interface ServerToClientEvents {
   conversations: (payload: ConversationsEvent) => void;
@@ -102,6 +133,9 @@ export interface ServerToClientEvents {
   message: (payload: MessageEvent) => void;
   conversation_updated: (payload: ConversationUpdatedEvent) => void;
   read: (payload: ReadEvent) => void;
+  message_updated: (payload: MessageUpdatedEvent) => void;
+  typing: (payload: TypingEvent) => void;
+  presence: (payload: PresenceEvent) => void;
   error: (payload: ErrorEvent) => void;
 }
 
@@ -114,6 +148,9 @@ const serverEvents: Record<ServerEventName, true> = {
   message: true,
   conversation_updated: true,
   read: true,
+  message_updated: true,
+  typing: true,
+  presence: true,
   error: true,
 };
 export const SERVER_EVENTS = Object.keys(serverEvents) as readonly ServerEventName[];

@@ -14,6 +14,7 @@ import { HTTP_LIMITS, type HttpLimits } from './http/limits';
 import { setSecurityHeaders } from './http/security-headers';
 import { InFlight } from './in-flight';
 import { log as defaultLog, type Logger } from './log';
+import { createPresence } from './socket/presence';
 import { attachRedis, createSocketServer } from './socket/io';
 import { serveInbox } from './socket/serve';
 import { cleanUpEndedSessions } from './socket/session-expiry';
@@ -69,13 +70,16 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   httpServer.prependListener('request', (req, res) => setSecurityHeaders(req, res, config.dev));
   const redis = config.redisUrl ? attachRedis(io, config.redisUrl, log) : null;
   const sessionSecret = config.sessionSecret ?? prepared.sessionSecret;
+  const inFlight = new InFlight();
+  const presenceRedis = config.redisUrl ? { url: config.redisUrl, heartbeatMs: config.presenceHeartbeatMs } : null;
   const ctx: AppContext = {
     ...connected,
     config,
     sessionSecret,
     io,
     log,
-    inFlight: new InFlight(),
+    inFlight,
+    presence: createPresence({ ...connected, io, log, inFlight }, presenceRedis),
     redisReady: () => redis?.isReady() ?? false,
     // Processes of one inbox share the session secret, and so their counters.
     throttles: createThrottles({ redisUrl: config.redisUrl, scope: sessionSecret, log }),
@@ -135,6 +139,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     io.engine.close();
     await ctx.inFlight.drain();
     log.debug('shutdown: frames in flight done');
+    await ctx.presence.close();
     redis?.close();
     ctx.throttles.close();
     httpServer.closeAllConnections();

@@ -14,6 +14,8 @@ export type Config = {
   /** Unset → generated once and kept in the database. */
   sessionSecret: string | null;
   redisUrl: string | null;
+  /** With Redis: how often each process beats for presence; one silent for three beats counts as dead. */
+  presenceHeartbeatMs: number;
   dev: boolean;
   /** False (INBOX_WEB=0) → no Next: only /api/* and the socket answer; for tests. */
   web: boolean;
@@ -58,6 +60,8 @@ export function loadConfig(env: Record<string, string | undefined>, argv: string
     ratePerSecond: positiveNumber('RATE_LIMIT_PER_SOCKET', env.RATE_LIMIT_PER_SOCKET, 20),
     sessionSecret: nonEmpty(env.SESSION_SECRET),
     redisUrl: nonEmpty(env.REDIS_URL),
+    // 10 s: a process killed without a word has its users offline elsewhere within 4 beats + 2 s = 42 s.
+    presenceHeartbeatMs: positiveNumber('PRESENCE_HEARTBEAT_MS', env.PRESENCE_HEARTBEAT_MS, 10_000),
     dev,
     web: env.INBOX_WEB !== '0',
   };

@@ -2,6 +2,7 @@
 import type { Throttles } from './auth/throttle';
 import type { Config } from './config';
 import type { Connected } from './db/connect';
+import type { Presence } from './socket/presence';
 import type { InboxServer } from './socket/types';
 import type { InFlight } from './in-flight';
 import type { Logger } from './log';
@@ -13,6 +14,8 @@ export type AppContext = Connected & {
   io: InboxServer;
   log: Logger;
   inFlight: InFlight;
+  /** Who is online; the conversation list's counterpart state. */
+  presence: Presence;
   /** Whether the Redis adapter is connected now (false without REDIS_URL). */
   redisReady: () => boolean;
   /** Failed sign-in and admin-token attempts, counted per client (in Redis with REDIS_URL). */

@@ -8,9 +8,12 @@ import type {
   ErrorEvent,
   Message,
   MessageEvent,
+  MessageUpdatedEvent,
   MessagesResponseEvent,
+  PresenceEvent,
   ProtocolError,
   ReadEvent,
+  TypingEvent,
 } from '../protocol';
 
 export const socketConnected = createAction('socket/connected');
@@ -37,6 +40,20 @@ export const conversationUpdated = createAction<ConversationUpdatedEvent>(
   'socket/conversationUpdated',
 );
 export const readReceived = createAction<ReadEvent>('socket/read');
+/**
+ * An edit or delete of a message (CONTRACT section 9). `open` as for `messageReceived`: a change can
+ * overtake the message it changes, and then it is that message's arrival.
+ */
+export const messageUpdated = createAction(
+  'socket/messageUpdated',
+  (frame: MessageUpdatedEvent, open: boolean) => ({ payload: frame, meta: { open } }),
+);
+/** The other side is typing (section 8): ephemeral, shown for a few seconds. */
+export const typingReceived = createAction<TypingEvent>('socket/typing');
+/** No `typing` came for `LIMITS.typingShownMs`: the other side stopped. */
+export const typingExpired = createAction<{ conversationId: number }>('socket/typingExpired');
+/** The counterpart of a conversation came online or went offline (section 8). */
+export const presenceChanged = createAction<PresenceEvent>('socket/presence');
 export const errorReceived = createAction<ErrorEvent>('socket/error');
 
 export const messageAcked = createAction<{ conversationId: number; clientId: string; message: Message }>(
@@ -51,6 +68,20 @@ export const messageFailed = createAction<{
 export const markCompleteAcked = createAction<{ conversation: Conversation }>(
   'socket/markCompleteAcked',
 );
+/** My edit or delete (`changeId`) was acked: `message` is the message as the server now has it. */
+export const messageChangeAcked = createAction<{
+  conversationId: number;
+  messageId: string;
+  changeId: string;
+  message: Message;
+}>('socket/messageChangeAcked');
+/** My edit or delete was refused (`error`), or unanswered after every try (`error: null`): rolled back. */
+export const messageChangeFailed = createAction<{
+  conversationId: number;
+  messageId: string;
+  changeId: string;
+  error: ProtocolError | null;
+}>('socket/messageChangeFailed');
 /** `mark_complete` was refused (`error`) or not answered in time (`error: null`). */
 export const markCompleteFailed = createAction<{ conversationId: number; error: ProtocolError | null }>(
   'socket/markCompleteFailed',

@@ -56,6 +56,13 @@ export {
   selectMarkCompleteRequest,
 } from './conversations/selectors';
 export type { MarkCompleteRequest } from './conversations/slice';
-export { selectOpenConversationId, selectThread, type ThreadView } from './messages/selectors';
-export type { MessageStatus, ThreadMessage } from './messages/thread';
+export {
+  selectLastMessageChange,
+  selectOpenConversationId,
+  selectThread,
+  type ShownMessage,
+  type ThreadView,
+} from './messages/selectors';
+export type { MessageChange, MessageStatus, ThreadMessage } from './messages/thread';
+export { selectTyping } from './typing/slice';
 export type { OutboxOptions } from './outbox/listeners';

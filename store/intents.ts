@@ -36,6 +36,34 @@ export const conversationRead = createAction<{ conversationId: number; upToSeq: 
   'conversations/read',
 );
 
+/**
+ * A change of one of my messages gets its own id (so a late ack of an earlier edit does not settle it)
+ * and its time here, so the reducers stay pure.
+ */
+function change<T extends { conversationId: number; messageId: string }>(input: T) {
+  return { payload: { ...input, changeId: newClientId(), at: new Date().toISOString() } };
+}
+
+/** The user saved a new text for one of their sent messages: shown at once, sent until acked. */
+export const messageEditRequested = createAction(
+  'messages/editRequested',
+  change<{ conversationId: number; messageId: string; text: string }>,
+);
+
+/** The user confirmed deleting one of their sent messages: shown deleted at once, sent until acked. */
+export const messageDeleteRequested = createAction(
+  'messages/deleteRequested',
+  change<{ conversationId: number; messageId: string }>,
+);
+
+/** The user has read why an edit or delete was refused. */
+export const messageChangeDismissed = createAction<{ conversationId: number; messageId: string }>(
+  'messages/changeDismissed',
+);
+
+/** The composer of this conversation holds text the user is typing (the other side may be told). */
+export const composerTyped = createAction<{ conversationId: number }>('composer/typed');
+
 // crypto.randomUUID exists only in secure contexts; a page served over plain http from a LAN address
 // is not one, so fall back to a v4 UUID from getRandomValues.
 function newClientId(): string {

@@ -9,7 +9,7 @@ import {
   type UnknownAction,
 } from '@reduxjs/toolkit';
 import type { DebugLog } from './debug';
-import { socketAuthFailed, socketDisconnected } from './events';
+import { socketAuthFailed, socketConnected, socketDisconnected } from './events';
 import { inboxStopped } from './intents';
 import type { RootState } from './reducer';
 import type { OutboxOptions } from './outbox/listeners';
@@ -32,3 +32,19 @@ export const jittered = (ms: number): number => ms * (0.5 + Math.random());
 
 /** The connection (or the inbox) ended: what was waiting for it is moot. */
 export const connectionEnded = isAnyOf(socketDisconnected, socketAuthFailed, inboxStopped);
+
+/**
+ * Runs `session` on every connect, for as long as that connection lasts: the next connection event (a
+ * disconnect, a refused session, the inbox stopping, another connect) cancels it and everything it
+ * forked. What must reach the server is sent this way, from what the state holds, so each connection
+ * starts over from the state (the one offline policy of store/socket/link.ts).
+ */
+export function duringEveryConnection(startListening: AppStartListening, session: (api: AppListenerApi) => Promise<void>): void {
+  startListening({
+    matcher: isAnyOf(socketConnected, socketDisconnected, socketAuthFailed, inboxStopped),
+    effect: async (action, api) => {
+      api.cancelActiveListeners();
+      if (socketConnected.match(action)) await session(api);
+    },
+  });
+}

@@ -1,5 +1,6 @@
 // The store's effects: one listener middleware per store, with every slice's listeners registered on it.
 import { createListenerMiddleware, type Dispatch, type UnknownAction } from '@reduxjs/toolkit';
+import { addChangesListeners } from './changes/listeners';
 import { addConversationsListeners } from './conversations/listeners';
 import type { AppStartListening, ListenerExtra } from './listenerMiddleware';
 import { addMessagesListeners } from './messages/listeners';
@@ -7,6 +8,7 @@ import { addOutboxListeners } from './outbox/listeners';
 import { addReadsListeners } from './reads/listeners';
 import type { RootState } from './reducer';
 import { addSocketListeners } from './socket/listeners';
+import { addTypingListeners } from './typing/listeners';
 
 export function createListeners(extra: ListenerExtra) {
   const listeners = createListenerMiddleware<RootState, Dispatch<UnknownAction>, ListenerExtra>({ extra });
@@ -16,5 +18,7 @@ export function createListeners(extra: ListenerExtra) {
   addOutboxListeners(startListening);
   addConversationsListeners(startListening);
   addReadsListeners(startListening);
+  addChangesListeners(startListening);
+  addTypingListeners(startListening);
   return listeners;
 }

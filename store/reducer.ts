@@ -3,6 +3,7 @@ import { connectionReducer } from './connection/slice';
 import { conversationsReducer } from './conversations/slice';
 import { createMessagesSlice, type MessagesConfig } from './messages/slice';
 import { readsReducer } from './reads/slice';
+import { typingReducer } from './typing/slice';
 
 /** The root reducer of one store; `config` is the store's configuration, never part of the state. */
 export function createRootReducer(config: MessagesConfig = {}) {
@@ -11,6 +12,7 @@ export function createRootReducer(config: MessagesConfig = {}) {
     conversations: conversationsReducer,
     messages: createMessagesSlice(config).reducer,
     reads: readsReducer,
+    typing: typingReducer,
   });
 }
 

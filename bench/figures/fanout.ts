@@ -9,6 +9,8 @@ import type { Sizes } from '../sizes';
 
 export type FanoutResult = {
   pairs: number;
+  /** The pairs it seeded, signed in: the parity figures load the same server with them. */
+  seeded: LoadPair[];
   closed: { ours: LoadResult; relay: LoadResult };
   openRate: number;
   open: { ours: LoadResult; relay: LoadResult };
@@ -17,12 +19,15 @@ export type FanoutResult = {
   acked: number;
 };
 
+/** The client and the worker of the i-th pair. */
+export const pairPeople = (i: number) => ({ client: `client${i}@bench.test`, worker: `worker${i}@bench.test` });
+
 /** `pairs` clients and workers, one conversation each, signed in (scrypt: a few at a time). */
 export async function seedPairs(inbox: Inbox, pairs: number): Promise<LoadPair[]> {
   const indexes = Array.from({ length: pairs }, (_, i) => i);
   return mapLimit(indexes, 4, async (i) => {
-    const client = await addUser(inbox, `client${i}@bench.test`, `Client ${i}`);
-    const worker = await addUser(inbox, `worker${i}@bench.test`, `Worker ${i}`);
+    const client = await addUser(inbox, pairPeople(i).client, `Client ${i}`);
+    const worker = await addUser(inbox, pairPeople(i).worker, `Worker ${i}`);
     const conversationId = await addConversation(inbox, client, worker, `Job ${i}`);
     const [senderCookie, receiverCookie] = [await signIn(inbox, client), await signIn(inbox, worker)];
     return { conversationId, senderCookie, receiverCookie };
@@ -53,5 +58,5 @@ export async function fanout(ours: Inbox, relay: Served, sizes: Sizes['fanout'])
 
   // Committed rows only (another connection): what an ack promised is on disk.
   const stored = countMessages(ours.databaseFile);
-  return { pairs: sizes.pairs, closed, openRate, open, stored, acked: closed.ours.acked + open.ours.acked };
+  return { pairs: sizes.pairs, seeded: pairs, closed, openRate, open, stored, acked: closed.ours.acked + open.ours.acked };
 }

@@ -39,7 +39,7 @@ function loadedStore(sizes: Sizes['store']) {
   for (const id of [...loaded].reverse()) {
     store.dispatch(conversationOpened({ conversationId: id }));
     store.dispatch(
-      historyLoaded({ conversation_id: id, messages: messages(id, 1, HISTORY), conversation: conversation(id), has_more: false }),
+      historyLoaded({ conversation_id: id, messages: messages(id, 1, HISTORY), conversation: conversation(id), has_more: false, rev: 0 }),
     );
   }
   return { store, loaded, openId: loaded[0]! };

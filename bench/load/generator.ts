@@ -1,13 +1,15 @@
 // The load generator (its own process): one sender and one receiver socket per pair. Closed loop: every
 // sender keeps `inFlight` sends unacked; open loop: sends at a fixed total rate, round robin over the
 // senders, each stamped with its intended send time so a stalled server cannot hide its backlog.
-// Latencies are measured in this process only: the send time travels in the message text.
+// Latencies are measured in this process only: the send time travels in the message text. With `phaseMs`,
+// the delivery latencies are also filed by the phase (on or off) their message was sent in, for a side load
+// (typists.ts, churn.ts) that runs in the on phases.
 // Run: `node --import tsx bench/load/generator.ts` with a LoadSpec as JSON on stdin.
 import { randomUUID } from 'node:crypto';
 import { text } from 'node:stream/consumers';
 import { connectClient } from '../socket';
 import { percentile } from '../stats';
-import { RESULT_PREFIX, type LoadPair, type LoadResult, type LoadSpec } from './spec';
+import { phaseAt, RESULT_PREFIX, type LoadPair, type LoadResult, type LoadSpec } from './spec';
 
 const spec = JSON.parse(await text(process.stdin)) as LoadSpec;
 const FILLER = 'Can you come by tomorrow at ten to look at the sink?';
@@ -30,6 +32,9 @@ const end = from + spec.durationMs;
 const inWindow = (t: number) => t >= from && t < end;
 const ackLatencies: number[] = [];
 const deliveryLatencies: number[] = [];
+const phased = { on: [] as number[], off: [] as number[] };
+/** performance.now() → the wall clock that every process of the run shares for its phases. */
+const phaseOf = (t: number) => (spec.phaseMs ? phaseAt(performance.timeOrigin + t, spec.phaseMs) : null);
 let sent = 0;
 let acked = 0;
 let delivered = 0;
@@ -44,7 +49,10 @@ for (const { receiver } of sockets) {
     const sentAt = Number(message.message_text.split(' ')[1]);
     delivered += 1;
     if (inWindow(now)) deliveredInWindow += 1;
-    if (inWindow(sentAt)) deliveryLatencies.push(now - sentAt);
+    if (!inWindow(sentAt)) return;
+    deliveryLatencies.push(now - sentAt);
+    const phase = phaseOf(sentAt);
+    if (phase?.settled) phased[phase.on ? 'on' : 'off'].push(now - sentAt);
   });
 }
 
@@ -108,6 +116,7 @@ const result: LoadResult = {
   acked,
   delivered,
   failed,
+  ...(spec.phaseMs ? { phased } : {}),
 };
 for (const { sender, receiver } of sockets) {
   sender.close();

@@ -19,6 +19,12 @@ export type LoadSpec = {
   durationMs: number;
   /** After sending stops, how long to wait for outstanding acks and deliveries. */
   drainMs: number;
+  /**
+   * Split the delivery latencies by the phase (`phaseAt`) their message was sent in, on or off: a side load
+   * (typists.ts, churn.ts) given the same length runs in the on phases only, so off is the baseline of on,
+   * measured in the same run, interleaved, and the machine's drift falls on both alike.
+   */
+  phaseMs?: number;
 };
 
 export type Percentiles = { p50: number; p99: number };
@@ -35,6 +41,37 @@ export type LoadResult = {
   acked: number;
   delivered: number;
   failed: number;
+  /** With `phaseMs`: the delivery latencies (ms) of the window's messages sent in on and in off phases. */
+  phased?: { on: number[]; off: number[] };
 };
 
+/**
+ * Phases of `phaseMs` by the wall clock, the same in every process on the machine: on in the odd ones. A
+ * phase's first quarter is not `settled` (what the last phase started, a connect, may spill into it), and
+ * is left out of `phased`.
+ */
+export function phaseAt(epochMs: number, phaseMs: number): { on: boolean; settled: boolean } {
+  const period = Math.floor(epochMs / phaseMs);
+  return { on: period % 2 === 1, settled: epochMs - period * phaseMs >= phaseMs / 4 };
+}
+
 export const RESULT_PREFIX = 'RESULT ';
+
+/** What bench/load/churn.ts is told: whose sockets come and go, how many lifecycles a second in all. */
+export type ChurnSpec = { url: string; cookies: string[]; perSecond: number; phaseMs: number };
+
+export type ChurnResult = {
+  /** Sockets that connected (got their `conversations`) and left. */
+  completed: number;
+  failed: number;
+  /** Turns on which the user was still connecting: the server could not keep up with the rate asked. */
+  skipped: number;
+  /** How long the churn was on (the on phases of its life), ms. */
+  onMs: number;
+};
+
+/** What bench/load/typists.ts is told: who types where, and how often each. */
+export type TypistsSpec = { url: string; typists: { cookie: string; conversationId: number }[]; everyMs: number; phaseMs: number };
+
+/** `typing` frames the typists sent, and received from their counterparts' typists. */
+export type TypistsResult = { sent: number; received: number };

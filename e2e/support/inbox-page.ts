@@ -115,6 +115,49 @@ export class InboxPage {
     return this.page.getByTestId('connection-status');
   }
 
+  // ---- edits and deletes, typing, presence (CONTRACT sections 8 and 9) ----
+
+  /** A message's own Edit or Delete button (shown on hover and on focus). */
+  messageAction(text: string, name: 'Edit' | 'Delete'): Locator {
+    return this.message(text).getByRole('button', { name, exact: true });
+  }
+
+  /** The inline editor of a message. */
+  editor(): Locator {
+    return this.page.getByRole('textbox', { name: 'Edit text' });
+  }
+
+  deleteDialog(): Locator {
+    return this.page.getByRole('dialog', { name: 'Delete message?' });
+  }
+
+  /** Edits one of my messages with the mouse: Edit, the new text, Enter. */
+  async editMessage(text: string, newText: string): Promise<void> {
+    await this.message(text).hover();
+    await this.messageAction(text, 'Edit').click();
+    await this.editor().fill(newText);
+    await this.editor().press('Enter');
+  }
+
+  /** Deletes one of my messages with the mouse: Delete, then Delete in the dialog. */
+  async deleteMessage(text: string): Promise<void> {
+    await this.message(text).hover();
+    await this.messageAction(text, 'Delete').click();
+    await this.deleteDialog().getByRole('button', { name: 'Delete' }).click();
+  }
+
+  deletedMessages(): Locator {
+    return this.messages().and(this.page.locator('[data-deleted="true"]'));
+  }
+
+  typing(): Locator {
+    return this.page.getByTestId('typing');
+  }
+
+  presence(): Locator {
+    return this.page.getByTestId('presence');
+  }
+
   unreadBadge(title: string): Locator {
     return this.link(title).getByTestId('unread-count');
   }

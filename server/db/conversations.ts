@@ -7,6 +7,8 @@ import { latestMessages, toMessage, unreadCounts } from './messages';
 export type ConversationView = {
   conversation: Conversation;
   lastSeq: number;
+  /** Raised by every edit or delete in it: read before its messages, so an answer never claims a change it lacks. */
+  rev: number;
   counterpartId: number;
 };
 
@@ -22,10 +24,12 @@ function viewsOf(db: Db, userId: number) {
     .select([
       'c.id',
       'c.last_seq',
+      'c.rev',
       'me.role',
       'ou.id as counterpart_id',
       'ou.name as counterpart_name',
       'ou.avatar as counterpart_avatar',
+      'ou.last_seen_at as counterpart_last_seen_at',
       'j.id as job_id',
       'j.title',
       'j.status',
@@ -40,6 +44,7 @@ type ViewRow = Awaited<ReturnType<ReturnType<typeof viewsOf>['executeTakeFirstOr
 function toView(row: ViewRow): ConversationView {
   return {
     lastSeq: row.last_seq,
+    rev: row.rev,
     counterpartId: row.counterpart_id,
     conversation: {
       id: row.id,
@@ -75,8 +80,11 @@ export async function countConversations(db: Db, userId: number): Promise<number
   return Number(row.n);
 }
 
+/** A summary as the list shows it, and (never sent) who the counterpart is. */
+export type ListedConversation = { summary: ConversationSummary; counterpartId: number };
+
 /** Every conversation of the user, newest activity first, with its last message and unread count. */
-export async function listConversationSummaries(db: Db, userId: number): Promise<ConversationSummary[]> {
+export async function listConversations(db: Db, userId: number): Promise<ListedConversation[]> {
   const rows = await viewsOf(db, userId)
     .orderBy('c.last_activity_at', 'desc')
     .orderBy('c.id', 'desc')
@@ -85,12 +93,32 @@ export async function listConversationSummaries(db: Db, userId: number): Promise
   const [last, unread] = await Promise.all([latestMessages(db, ids), unreadCounts(db, userId)]);
   return rows.map((row) => {
     const record = last.get(row.id);
-    return {
-      ...toView(row).conversation,
+    const conversation = toView(row).conversation;
+    const summary = {
+      ...conversation,
+      // Online is not the database's to know: presence.ts fills it in.
+      counterpart: { ...conversation.counterpart, online: false, last_seen_at: row.counterpart_last_seen_at },
       last_message: record ? toMessage(record, userId) : null,
       unread_count: unread.get(row.id) ?? 0,
     };
+    return { summary, counterpartId: row.counterpart_id };
   });
+}
+
+export async function listConversationSummaries(db: Db, userId: number): Promise<ConversationSummary[]> {
+  return (await listConversations(db, userId)).map((c) => c.summary);
+}
+
+/** Each conversation of the user and its counterpart: whom to tell when the user comes and goes. */
+export async function listCounterparts(db: Db, userId: number): Promise<{ conversationId: number; counterpartId: number }[]> {
+  return db
+    .selectFrom('participants as me')
+    .innerJoin('participants as other', (join) =>
+      join.onRef('other.conversation_id', '=', 'me.conversation_id').onRef('other.user_id', '<>', 'me.user_id'),
+    )
+    .select(['me.conversation_id as conversationId', 'other.user_id as counterpartId'])
+    .where('me.user_id', '=', userId)
+    .execute();
 }
 
 type NewConversation = { title: string; clientId: number; workerId: number; now: Date };

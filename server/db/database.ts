@@ -10,6 +10,8 @@ export interface UsersTable {
   name: string;
   avatar: string;
   password_hash: string;
+  /** When the user's last socket went (presence); null if never seen, and not cleared while online. */
+  last_seen_at: string | null;
 }
 
 export interface SessionsTable {
@@ -36,6 +38,8 @@ export interface ConversationsTable {
   /** The seq of the newest message: the counter every send increments. */
   last_seq: number;
   last_activity_at: string;
+  /** Raised by one by every edit or delete of one of its messages. */
+  rev: Generated<number>;
 }
 
 export interface ParticipantsTable {
@@ -55,6 +59,12 @@ export interface MessagesTable {
   text: string;
   type: MessageType;
   created_at: string;
+  /** When the text was last edited; null if never. */
+  edited_at: string | null;
+  /** 1: a tombstone, its text erased. */
+  deleted: Generated<number>;
+  /** The conversation's rev at its last edit or delete; 0 if never changed. */
+  rev: Generated<number>;
 }
 
 export interface SettingsTable {

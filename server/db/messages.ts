@@ -15,6 +15,11 @@ export type MessageRecord = {
   text: string;
   type: MessageType;
   createdAt: string;
+  editedAt: string | null;
+  /** 1: a tombstone, its text erased (0/1 as stored). */
+  deleted: number;
+  /** The conversation's rev at its last edit or delete; 0 if never changed. */
+  rev: number;
   /** The read mark of the participant who did not send it. */
   recipientReadSeq: number;
 };
@@ -32,10 +37,14 @@ export function toMessage(record: MessageRecord, viewerId: number): Message {
     is_read: record.recipientReadSeq >= record.seq,
     created_at: record.createdAt,
     is_mine: record.senderId === viewerId,
+    edited_at: record.editedAt,
+    deleted: record.deleted === 1,
+    rev: record.rev,
   };
 }
 
-function records(db: Db) {
+/** Every stored message as a MessageRecord, for a query to narrow down. */
+export function records(db: Db) {
   return db
     .selectFrom('messages as m')
     .innerJoin('users as u', 'u.id', 'm.sender_id')
@@ -53,6 +62,9 @@ function records(db: Db) {
       'm.text',
       'm.type',
       'm.created_at as createdAt',
+      'm.edited_at as editedAt',
+      'm.deleted',
+      'm.rev',
       'r.read_seq as recipientReadSeq',
     ]);
 }
@@ -155,6 +167,9 @@ export async function appendMessage(trx: Db, input: NewMessageInput): Promise<Me
     text: input.text,
     type: input.type,
     createdAt,
+    editedAt: null,
+    deleted: 0,
+    rev: 0,
     // Nobody has read past the previous last_seq yet.
     recipientReadSeq: 0,
   };

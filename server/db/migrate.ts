@@ -4,14 +4,21 @@ import { randomBytes } from 'node:crypto';
 import { Migrator, sql, type Migration, type MigrationProvider } from 'kysely';
 import type { Connected, Db, DialectName } from './connect';
 import { initialSchema } from './migrations/2026-11-28T14-00_initial';
+import { messageRevisions } from './migrations/2026-12-02T09-00_message-revisions';
+import { lastSeen } from './migrations/2026-12-02T12-00_last-seen';
 import { seedDemo } from './seed';
 import { getOrCreateSetting } from './settings';
 import { countUsers } from './users';
 
 const MIGRATION_LOCK = 74_211_028; // any constant shared by every process of this app
 
-function migrations(dialect: DialectName): MigrationProvider {
-  const all: Record<string, Migration> = { '2026-11-28T14-00_initial': initialSchema(dialect) };
+/** Every migration, oldest first by name; exported for the test that runs each `down` and `up` again. */
+export function migrations(dialect: DialectName): MigrationProvider {
+  const all: Record<string, Migration> = {
+    '2026-11-28T14-00_initial': initialSchema(dialect),
+    '2026-12-02T09-00_message-revisions': messageRevisions(),
+    '2026-12-02T12-00_last-seen': lastSeen(),
+  };
   return { getMigrations: async () => all };
 }
 

@@ -31,3 +31,8 @@ export async function countUsers(db: Db): Promise<number> {
 export async function updatePasswordHash(db: Db, userId: number, passwordHash: string): Promise<void> {
   await db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', userId).execute();
 }
+
+/** Presence: the user's last socket went at `at` (ISO 8601). */
+export async function recordLastSeen(db: Db, userId: number, at: string): Promise<void> {
+  await db.updateTable('users').set({ last_seen_at: at }).where('id', '=', userId).execute();
+}

@@ -3,7 +3,7 @@
 // per viewer (`is_mine`, `reader_is_me`, `my_role`) is in the payload built for each user.
 import type { Conversation, ServerEventName, ServerToClientEvents } from '../../protocol';
 import type { AppContext } from '../context';
-import { findConversationView, listConversationSummaries } from '../db/conversations';
+import { findConversationView, listConversations } from '../db/conversations';
 import { toMessage, type MessageRecord } from '../db/messages';
 import { rooms } from './rooms';
 import type { InboxServer, InboxSocket } from './types';
@@ -26,13 +26,19 @@ export function toEachUser<E extends ServerEventName>(
   }
 }
 
-/** A new message to each participant, with its own `is_mine`. */
-export function broadcastMessage(io: InboxServer, record: MessageRecord, userIds: readonly number[], except?: InboxSocket): void {
+/** A new message (or, as `message_updated`, a changed one) to each participant, with its own `is_mine`. */
+export function broadcastMessage(
+  io: InboxServer,
+  record: MessageRecord,
+  userIds: readonly number[],
+  except?: InboxSocket,
+  event: 'message' | 'message_updated' = 'message',
+): void {
   const payloads = userIds.map((userId): [number, Payload<'message'>] => [
     userId,
     { conversation_id: record.conversationId, message: toMessage(record, userId) },
   ]);
-  toEachUser(io, 'message', payloads, except);
+  toEachUser(io, event, payloads, except);
 }
 
 /** `conversation_updated` to each participant, with the conversation as they see it; returns those views. */
@@ -59,7 +65,7 @@ export async function broadcastConversation(
  * Redis is down, and `sync` names only conversations a client knows: so it is sent again when Redis is back.
  */
 export async function pushConversationList(ctx: AppContext, userId: number): Promise<void> {
-  const conversations = await listConversationSummaries(ctx.db, userId);
+  const conversations = await ctx.presence.summaries(await listConversations(ctx.db, userId));
   toEachUser(ctx.io, 'conversations', [[userId, { conversations }]]);
   ctx.keepForRedisReturn(`conversations:${userId}`, () => {
     pushConversationList(ctx, userId).catch((error: unknown) => ctx.log.error({ err: error, user: userId }, 'conversation list not sent'));

@@ -1,13 +1,15 @@
 // A socket that passed the handshake: join its user's and its session's rooms, send its conversation list,
-// serve its frames. The user's room reaches every conversation of the user (broadcast.ts).
+// serve its frames, count it for presence while it is open (presence.ts). The user's room reaches every
+// conversation of the user (broadcast.ts).
 import type { AppContext } from '../context';
-import { listConversationSummaries } from '../db/conversations';
+import { listConversations } from '../db/conversations';
 import { isSessionActive } from '../db/sessions';
 import { dispatchFrames } from './dispatch';
 import type { Gate } from './gate';
 import { SOCKET_LIMITS } from './limits';
 import { rooms } from './rooms';
 import { disconnectAtExpiry } from './session-expiry';
+import { rememberConversations } from './typing';
 import type { InboxSocket } from './types';
 import { cutOffWhenNotReading } from './unread-output';
 import type { UserLanes } from './user-lanes';
@@ -19,8 +21,9 @@ async function setUp(ctx: AppContext, socket: InboxSocket): Promise<void> {
   // A sign-out between the handshake's lookup and the join found no socket in the session's room: so the
   // session is looked at again now that the socket is in it.
   if (!(await isSessionActive(ctx.db, user.sessionId, new Date()))) return void socket.disconnect(true);
-  const conversations = await listConversationSummaries(ctx.db, user.userId);
-  socket.emit('conversations', { conversations });
+  const listed = await listConversations(ctx.db, user.userId);
+  rememberConversations(socket, listed.map((c) => ({ conversationId: c.summary.id, counterpartId: c.counterpartId })));
+  socket.emit('conversations', { conversations: await ctx.presence.summaries(listed) });
 }
 
 /** Never the error itself: for a client frame named "error" it is the client's payload. */
@@ -44,6 +47,7 @@ export function onConnection(ctx: AppContext, socket: InboxSocket, limits: Conne
   socket.on('error', (error) => ctx.log.warn({ user: user.userId, sid: socket.id, error: describeError(error) }, 'socket error'));
   cutOffWhenNotReading(socket, SOCKET_LIMITS.unreadOutputBytes, ctx.log);
   disconnectAtExpiry(socket, user.expiresAt);
+  ctx.presence.track(socket);
   const ready = ctx.inFlight.track(
     limits.gate.run(() => setUp(ctx, socket)).catch((error: unknown) => {
       ctx.log.error({ err: error, user: user.userId }, 'connection setup failed');

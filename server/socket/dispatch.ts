@@ -1,6 +1,7 @@
 // Every incoming frame passes here: the rate limit, then its schema, then its handler. Frames of one socket
 // are handled one after another, in the order they arrived, so a client's sends keep their order.
 import { CLIENT_EVENTS, LIMITS, parseFrame, type ClientEventName } from '../../protocol';
+import { deleteMessageFrame, editMessageFrame } from './edit-handlers';
 import { FrameError } from './frame-error';
 import { markComplete } from './job-handlers';
 import { SOCKET_LIMITS } from './limits';
@@ -8,9 +9,13 @@ import { getMessages, sendMessageFrame, sync } from './message-handlers';
 import { TokenBucket } from './rate-limit';
 import { markReadFrame } from './read-handlers';
 import type { Scope } from './scope';
+import { typingFrame } from './typing';
 import type { UserLanes } from './user-lanes';
 
 type Handler = (scope: Scope, payload: never) => Promise<unknown>;
+
+/** Never acked, and over the rate limit dropped without an error (CONTRACT section 8). */
+const EPHEMERAL: ReadonlySet<string> = new Set<ClientEventName>(['typing']);
 
 const HANDLERS = {
   get_messages: getMessages,
@@ -18,6 +23,9 @@ const HANDLERS = {
   sync,
   mark_complete: markComplete,
   mark_read: markReadFrame,
+  edit_message: editMessageFrame,
+  delete_message: deleteMessageFrame,
+  typing: typingFrame,
 } satisfies Record<ClientEventName, Handler>;
 
 function isClientEvent(event: unknown): event is ClientEventName {
@@ -53,14 +61,18 @@ export function dispatchFrames(scope: Scope, ready: Promise<void>, lanes: UserLa
   // socket's 'error') arrives here too, and is answered as an unknown event.
   socket.onAny((event: unknown, ...args: unknown[]) => {
     // socket.io appends an ack function only when the client asked for one; anything else is data.
-    const ack = typeof args.at(-1) === 'function' ? (args.pop() as (res: unknown) => void) : undefined;
+    const asked = typeof args.at(-1) === 'function' ? (args.pop() as (res: unknown) => void) : undefined;
+    const ephemeral = EPHEMERAL.has(event as string);
+    const ack = ephemeral ? undefined : asked;
     const payload = args[0];
     if (!bucket.take(costOf(event, payload))) {
+      if (ephemeral) return;
       return answerError(new FrameError('rate_limited', 'too many frames, slow down', conversationIdOf(payload)), ack);
     }
     // The bucket bounds the rate; this bounds what waits behind a slow handler. Refused like a frame too
     // fast (the connection stays open), so the client's usual retry applies.
     if (waiting >= SOCKET_LIMITS.queuedFrames) {
+      if (ephemeral) return;
       return answerError(new FrameError('rate_limited', 'too many frames waiting, slow down', conversationIdOf(payload)), ack);
     }
     if (!isClientEvent(event)) return answerError(new FrameError('bad_request', `unknown event: ${String(event).slice(0, 64)}`), ack);

@@ -9,6 +9,7 @@ import {
   type SyncPayload,
 } from '../../protocol';
 import { countConversations, type ConversationView } from '../db/conversations';
+import { messagesChangedAfter } from '../db/message-changes';
 import { messagesAfter, pageOfMessages, storeMessage, toMessage, type MessageRecord } from '../db/messages';
 import { broadcastMessage } from './broadcast';
 import { FrameError } from './frame-error';
@@ -21,6 +22,7 @@ function answerMessages(scope: Scope, view: ConversationView, records: MessageRe
     messages: records.map((r) => toMessage(r, scope.user.userId)),
     conversation: view.conversation,
     has_more: hasMore,
+    rev: view.rev,
   };
   if (afterSeq !== undefined) event.after_seq = afterSeq;
   scope.socket.emit('messages_response', event);
@@ -60,7 +62,7 @@ export async function sync(scope: Scope, payload: SyncPayload): Promise<void> {
   }
   for (const entry of payload.conversations) {
     try {
-      await syncOne(scope, entry.conversation_id, entry.after_seq);
+      await syncOne(scope, entry);
     } catch (error) {
       // One unknown conversation must not cost the client the catch-up of the others.
       if (!(error instanceof FrameError)) throw error;
@@ -69,10 +71,24 @@ export async function sync(scope: Scope, payload: SyncPayload): Promise<void> {
   }
 }
 
-async function syncOne(scope: Scope, conversationId: number, afterSeq: number): Promise<void> {
+type SyncEntry = SyncPayload['conversations'][number];
+
+/**
+ * Every message after `after_seq`, and with `after_rev` also every message up to it changed since (edits and
+ * deletes made while the client was away), in one answer, oldest first. More than 200 in all: the latest
+ * page instead, which replaces the client's cache.
+ */
+async function syncOne(scope: Scope, entry: SyncEntry): Promise<void> {
+  const { conversation_id: conversationId, after_seq: afterSeq, after_rev: afterRev } = entry;
+  // The view (last_seq, rev) is read first: whatever commits meanwhile is answered again next time, never lost.
   const view = await requireConversation(scope, conversationId);
-  const missed = view.lastSeq - afterSeq;
-  if (missed > LIMITS.syncMaxGap) {
+  const missed = Math.max(0, view.lastSeq - afterSeq);
+  let changed: MessageRecord[] | null = [];
+  if (missed <= LIMITS.syncMaxGap && afterRev !== undefined && afterRev < view.rev) {
+    const limit = LIMITS.syncMaxGap - missed;
+    changed = await messagesChangedAfter(scope.ctx.db, conversationId, { afterRev, upToSeq: afterSeq, limit });
+  }
+  if (missed > LIMITS.syncMaxGap || changed === null) {
     // Too far behind: the latest page replaces the client's cache.
     const page = await pageOfMessages(scope.ctx.db, conversationId, { limit: LIMITS.pageDefault });
     return answerMessages(scope, view, page.records, page.hasMore);
@@ -83,5 +99,5 @@ async function syncOne(scope: Scope, conversationId: number, afterSeq: number): 
     const page = await pageOfMessages(scope.ctx.db, conversationId, { limit: LIMITS.pageDefault });
     return answerMessages(scope, view, page.records, page.hasMore);
   }
-  answerMessages(scope, view, records, Math.min(afterSeq, view.lastSeq) > 0, afterSeq);
+  answerMessages(scope, view, [...changed, ...records], Math.min(afterSeq, view.lastSeq) > 0, afterSeq);
 }

@@ -5,12 +5,15 @@ import {
   markCompleteAcked,
   markCompleteFailed,
   messageAcked,
+  messageChangeAcked,
   messageReceived,
+  messageUpdated,
+  presenceChanged,
   readReceived,
 } from '../events';
 import { conversationRead, markCompleteRequested } from '../intents';
 import type { RootState } from '../reducer';
-import { reduce } from '../test/reduce';
+import { frame, reduce } from '../test/reduce';
 import { conversation, message, summary } from '../test/fixtures';
 import { selectConversationList } from './selectors';
 
@@ -92,5 +95,45 @@ describe('conversations slice', () => {
       expect(s.conversations.markComplete).toEqual({});
       expect(reduce(s, markCompleteFailed({ conversationId: 2, error: null }))).toBe(s);
     });
+  });
+
+  describe('edits and deletes', () => {
+    const changed = (seq: number, rev: number, over = {}) => message(1, seq, { message_text: `edit ${rev}`, rev, ...over });
+
+    it('the last message follows edits and deletes by rev; changes of older messages leave it', () => {
+      let s = reduce(listed(), messageUpdated({ conversation_id: 1, message: changed(5, 2) }, false));
+      expect(s.conversations.byId[1]!.last_message).toMatchObject({ seq: 5, message_text: 'edit 2' });
+      expect(reduce(s, messageUpdated({ conversation_id: 1, message: changed(5, 1) }, false))).toBe(s);
+      expect(reduce(s, messageUpdated({ conversation_id: 1, message: changed(3, 3) }, false))).toBe(s);
+      s = reduce(s, messageChangeAcked({ conversationId: 1, messageId: 'm-1-5', changeId: 'x', message: changed(5, 4, { message_text: '', deleted: true }) }));
+      expect(s.conversations.byId[1]!.last_message).toMatchObject({ seq: 5, message_text: '', deleted: true });
+      expect(s.conversations.byId[1]!.unread_count).toBe(0);
+      expect(order(s)).toEqual([1, 2, 3]);
+    });
+
+    it('a change that overtakes a new message is its arrival, counted once', () => {
+      let s = reduce(listed(), messageUpdated({ conversation_id: 2, message: message(2, 4, { rev: 1, message_text: 'edited' }) }, false));
+      expect(order(s)).toEqual([2, 1, 3]);
+      expect(s.conversations.byId[2]).toMatchObject({ unread_count: 1, last_message: { seq: 4, message_text: 'edited' } });
+      s = reduce(s, messageReceived({ conversation_id: 2, message: message(2, 4) }, false));
+      expect(s.conversations.byId[2]).toMatchObject({ unread_count: 1, last_message: { message_text: 'edited' } });
+    });
+
+    it('a sync answer brings the last message as it is now', () => {
+      const s = reduce(listed(), frame('messages_response', { conversation_id: 1, messages: [changed(5, 3, { message_text: '', deleted: true })], conversation: conversation(1), has_more: false, rev: 3, after_seq: 5 }));
+      expect(s.conversations.byId[1]!.last_message).toMatchObject({ seq: 5, deleted: true, message_text: '' });
+    });
+  });
+
+  it('presence: the counterpart comes online and goes offline with a last-seen time', () => {
+    let s = reduce(listed(), presenceChanged({ conversation_id: 2, online: true, last_seen_at: null }));
+    expect(s.conversations.byId[2]!.counterpart).toMatchObject({ name: 'Wes Worker', online: true, last_seen_at: null });
+    expect(reduce(s, presenceChanged({ conversation_id: 2, online: true, last_seen_at: null }))).toBe(s);
+    s = reduce(s, presenceChanged({ conversation_id: 2, online: false, last_seen_at: '2026-01-01T10:00:00.000Z' }));
+    expect(s.conversations.byId[2]!.counterpart).toMatchObject({ online: false, last_seen_at: '2026-01-01T10:00:00.000Z' });
+    // A job update does not carry presence: it stays as it was.
+    s = reduce(s, conversationUpdated({ conversation_id: 2, conversation: conversation(2, { clientMarkedComplete: true }) }));
+    expect(s.conversations.byId[2]!.counterpart).toMatchObject({ online: false, last_seen_at: '2026-01-01T10:00:00.000Z' });
+    expect(reduce(s, presenceChanged({ conversation_id: 99, online: true, last_seen_at: null }))).toBe(s);
   });
 });

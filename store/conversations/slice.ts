@@ -10,8 +10,11 @@ import {
   markCompleteAcked,
   markCompleteFailed,
   messageAcked,
+  messageChangeAcked,
   messageReceived,
+  messageUpdated,
   olderPageLoaded,
+  presenceChanged,
   readReceived,
   syncReceived,
 } from '../events';
@@ -47,11 +50,12 @@ function sameConversation(a: Conversation, b: Conversation): boolean {
 function applyConversation(state: ConversationsState, c: Conversation): void {
   const summary = state.byId[c.id];
   if (summary === undefined) {
-    state.byId[c.id] = { ...c, last_message: null, unread_count: 0 };
+    // What a conversation_updated does not carry (presence) stays as the last `conversations` said.
+    state.byId[c.id] = { ...c, counterpart: { ...c.counterpart, online: false, last_seen_at: null }, last_message: null, unread_count: 0 };
     state.order.unshift(c.id);
   } else if (!sameConversation(summary, c)) {
     summary.my_role = c.my_role;
-    summary.counterpart = c.counterpart;
+    summary.counterpart = { ...summary.counterpart, ...c.counterpart };
     summary.job = c.job;
   }
 }
@@ -60,10 +64,19 @@ function markedByMe(c: Conversation): boolean {
   return c.my_role === 'CLIENT' ? c.job.clientMarkedComplete : c.job.workerMarkedComplete;
 }
 
-/** A newer message becomes the last one and moves its conversation to the top. */
+/**
+ * A newer message becomes the last one and moves its conversation to the top; a newer copy (`rev`) of
+ * the last one, edited or deleted, replaces it.
+ */
 function noteMessage(state: ConversationsState, m: Message, countsAsUnread: boolean): void {
   const summary = state.byId[m.conversation_id];
-  if (summary === undefined || (summary.last_message?.seq ?? 0) >= m.seq) return;
+  if (summary === undefined) return;
+  const last = summary.last_message;
+  if (last !== null && last.id === m.id) {
+    if (m.rev > last.rev) summary.last_message = { ...m, is_read: last.is_read || m.is_read };
+    return;
+  }
+  if ((last?.seq ?? 0) >= m.seq) return;
   summary.last_message = m;
   if (countsAsUnread) summary.unread_count += 1;
   moveToTop(state, m.conversation_id);
@@ -124,6 +137,17 @@ const slice = createSlice({
         noteMessage(state, payload.message, !payload.message.is_mine && !meta.open),
       )
       .addCase(messageAcked, (state, { payload }) => noteMessage(state, payload.message, false))
+      // A change that overtook the message it changes is that message's arrival.
+      .addCase(messageUpdated, (state, { payload, meta }) =>
+        noteMessage(state, payload.message, !payload.message.is_mine && !meta.open),
+      )
+      .addCase(messageChangeAcked, (state, { payload }) => noteMessage(state, payload.message, false))
+      .addCase(presenceChanged, (state, { payload: p }) => {
+        const counterpart = state.byId[p.conversation_id]?.counterpart;
+        if (counterpart === undefined) return;
+        if (counterpart.online !== p.online) counterpart.online = p.online;
+        if (counterpart.last_seen_at !== p.last_seen_at) counterpart.last_seen_at = p.last_seen_at;
+      })
       .addCase(readReceived, (state, { payload: p }) => {
         const summary = state.byId[p.conversation_id];
         if (summary === undefined) return;
@@ -135,10 +159,14 @@ const slice = createSlice({
         const summary = state.byId[p.conversationId];
         if (summary !== undefined) markMineRead(summary, p.upToSeq);
       })
-      // Every page of history: the conversation's header as of now, and its newest message.
+      // Every page of history: the conversation's header as of now, its newest message, and the last
+      // message as it is now (a sync answer carries the messages changed since the cache's revision).
       .addMatcher(isAnyOf(historyLoaded, olderPageLoaded, syncReceived), (state, { payload }) => {
-        if (state.byId[payload.conversation_id] === undefined) return;
+        const summary = state.byId[payload.conversation_id];
+        if (summary === undefined) return;
         applyConversation(state, payload.conversation);
+        const last = payload.messages.find((m) => m.id === summary.last_message?.id);
+        if (last !== undefined) noteMessage(state, last, false);
         const newest = payload.messages.at(-1);
         if (newest !== undefined) noteMessage(state, newest, false);
       });

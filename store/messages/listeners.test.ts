@@ -65,7 +65,7 @@ describe('messages listeners', () => {
     await say(elsewhere, sink, 'missed two');
     await say(await server.client(WES), sink, 'seen live');
     await until(() => thread(store, sink).messages.length === loaded + 3, 'the gap filled');
-    expect(server.sent('sync')).toEqual([{ conversations: [{ conversation_id: sink, after_seq: loaded }] }]);
+    expect(server.sent('sync')).toEqual([{ conversations: [{ conversation_id: sink, after_seq: loaded, after_rev: 0 }] }]);
     expect(thread(store, sink).messages.map((m) => m.seq)).toEqual(Array.from({ length: loaded + 3 }, (_, i) => i + 1));
     expect(thread(store, sink).messages.slice(-3).map((m) => m.message_text)).toEqual(['missed one', 'missed two', 'seen live']);
     expect(each.lines).toContain(`[Stream Controller] Added message to cache for conversation ${sink} (now ${loaded + 1} messages)`);
@@ -89,7 +89,7 @@ describe('messages listeners', () => {
     const byId = (a: { conversation_id: number }, b: { conversation_id: number }) => a.conversation_id - b.conversation_id;
     const syncs = server.sent('sync') as { conversations: { conversation_id: number; after_seq: number }[] }[];
     expect(syncs.map((s) => s.conversations.sort(byId))).toEqual([
-      [{ conversation_id: sink, after_seq: sinkSeq }, { conversation_id: fence, after_seq: fenceSeq }].sort(byId),
+      [{ conversation_id: sink, after_seq: sinkSeq, after_rev: 0 }, { conversation_id: fence, after_seq: fenceSeq, after_rev: 0 }].sort(byId),
     ]);
     expect(thread(store, fence).messages).toHaveLength(fenceSeq);
   });

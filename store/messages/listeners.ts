@@ -7,7 +7,9 @@ import {
   errorReceived,
   historyLoaded,
   markCompleteAcked,
+  messageChangeAcked,
   messageReceived,
+  messageUpdated,
   olderPageLoaded,
   socketConnected,
   syncReceived,
@@ -41,8 +43,11 @@ function changed(before: Thread | undefined, after: Thread): boolean {
 function syncIfGapNoted(api: Api, id: number): void {
   const t = threadIn(api.getState(), id);
   if (!t?.syncing || threadIn(api.getOriginalState(), id)?.syncing) return;
-  api.extra.link.send('sync', { conversations: [{ conversation_id: id, after_seq: t.gaplessSeq }] });
+  api.extra.link.send('sync', { conversations: [syncEntry(id, t)] });
 }
+
+/** Where a thread's `sync` starts: after its gap-free run of messages and of changes (edits, deletes). */
+const syncEntry = (id: number, t: Thread) => ({ conversation_id: id, after_seq: t.gaplessSeq, after_rev: t.rev });
 
 export function addMessagesListeners(startListening: AppStartListening): void {
   startListening({
@@ -84,6 +89,16 @@ export function addMessagesListeners(startListening: AppStartListening): void {
     },
   });
 
+  // A change beyond the gap-free revisions (or one that was the message itself, beyond the gap-free seqs).
+  startListening({
+    actionCreator: messageUpdated,
+    effect: ({ payload: { conversation_id: id } }, api) => syncIfGapNoted(api, id),
+  });
+  startListening({
+    actionCreator: messageChangeAcked,
+    effect: ({ payload: { conversationId: id } }, api) => syncIfGapNoted(api, id),
+  });
+
   startListening({
     actionCreator: messageQueued,
     effect: ({ payload: { conversationId: id, clientId } }, api) => {
@@ -106,7 +121,7 @@ export function addMessagesListeners(startListening: AppStartListening): void {
       const loaded = threads.filter(([, t]) => t.loaded);
       if (loaded.length > 0) {
         api.extra.link.send('sync', {
-          conversations: loaded.map(([id, t]) => ({ conversation_id: id, after_seq: t.gaplessSeq })),
+          conversations: loaded.map(([id, t]) => syncEntry(id, t)),
         });
       }
       for (const [id, t] of threads) {

@@ -22,7 +22,7 @@ describe('MessageList', () => {
     const store = makeStore();
     for (const id of [1, 2]) {
       store.dispatch(conversationOpened({ conversationId: id }));
-      store.dispatch(historyLoaded({ conversation_id: id, messages: messages(id, 1, 3), conversation: conversation(id), has_more: false }));
+      store.dispatch(historyLoaded({ conversation_id: id, messages: messages(id, 1, 3), conversation: conversation(id), has_more: false, rev: 0 }));
     }
     const commits = { 1: 0, 2: 0 };
     const count = (id: string) => (commits[Number(id) as 1 | 2] += 1);

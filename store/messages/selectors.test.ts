@@ -7,7 +7,7 @@ import { selectThread } from './selectors';
 
 const rootReducer = createRootReducer();
 const load = (s: RootState, id: number) =>
-  [conversationOpened({ conversationId: id }), historyLoaded({ conversation_id: id, messages: messages(id, 1, 3), conversation: conversation(id), has_more: false })].reduce(rootReducer, s);
+  [conversationOpened({ conversationId: id }), historyLoaded({ conversation_id: id, messages: messages(id, 1, 3), conversation: conversation(id), has_more: false, rev: 0 })].reduce(rootReducer, s);
 
 describe('selectThread', () => {
   const base = load(load(rootReducer(undefined, { type: 'init' }), 1), 2);

@@ -1,10 +1,13 @@
 import { createSelector } from '@reduxjs/toolkit';
 import type { RootState } from '../reducer';
-import type { Thread, ThreadMessage } from './thread';
+import type { MessageChange, Thread, ThreadMessage } from './thread';
+
+/** A message as the page shows it: with my edit or delete on its way applied, or refused and rolled back. */
+export type ShownMessage = ThreadMessage & { change?: MessageChange };
 
 export type ThreadView = {
   /** Confirmed messages by seq, then the optimistic ones in send order. */
-  messages: ThreadMessage[];
+  messages: ShownMessage[];
   loaded: boolean;
   /** The first history is on its way (show `thread-loading`). */
   loading: boolean;
@@ -20,6 +23,23 @@ const NO_THREAD: ThreadView = {
   hasMore: false,
 };
 
+/** Per change: the cached copy it was last shown over, and the result (rows re-render only when either changes). */
+const shownCache = new WeakMap<MessageChange, { base: ThreadMessage; shown: ShownMessage }>();
+
+function shown(m: ThreadMessage, change: MessageChange | undefined): ShownMessage {
+  if (change === undefined) return m;
+  const cached = shownCache.get(change);
+  if (cached?.base === m) return cached.shown;
+  let result: ShownMessage = { ...m, change };
+  if (change.status === 'sending' && change.kind === 'edit') {
+    result = { ...result, message_text: change.text, edited_at: change.at };
+  } else if (change.status === 'sending') {
+    result = { ...result, message_text: '', deleted: true };
+  }
+  shownCache.set(change, { base: m, shown: result });
+  return result;
+}
+
 /**
  * One conversation's thread for the page. Memoized per id: createSelector's weakMapMemoize keys the
  * result on the thread object itself, so `selectThread(state, a)` returns the same object until thread
@@ -31,7 +51,7 @@ export const selectThread = createSelector(
     t === undefined
       ? NO_THREAD
       : {
-          messages: [...t.ids, ...t.localIds].map((id) => t.entities[id]!),
+          messages: [...t.ids, ...t.localIds].map((id) => shown(t.entities[id]!, t.changes[id])),
           loaded: t.loaded,
           loading: t.loading,
           loadingOlder: t.loadingOlder,
@@ -41,3 +61,10 @@ export const selectThread = createSelector(
 
 /** The conversation on screen, or null. */
 export const selectOpenConversationId = (state: RootState): number | null => state.messages.openConversationId;
+
+/** My edit or delete on its way for the list's last message of a conversation, so the list follows it. */
+export const selectLastMessageChange = (state: RootState, id: number): MessageChange | undefined => {
+  const lastId = state.conversations.byId[id]?.last_message?.id;
+  const change = lastId === undefined ? undefined : state.messages.byConversation[id]?.changes[lastId];
+  return change?.status === 'sending' ? change : undefined;
+};

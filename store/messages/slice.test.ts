@@ -19,7 +19,7 @@ import { conversation, message, messages } from '../test/fixtures';
 
 /** A `messages_response` frame: the frame table makes it a first page, an older page or a sync answer. */
 const response = (id: number, list = messages(id, 1, 5), over: { has_more?: boolean; after_seq?: number } = {}) =>
-  frame('messages_response', { conversation_id: id, messages: list, conversation: conversation(id), has_more: false, ...over });
+  frame('messages_response', { conversation_id: id, messages: list, conversation: conversation(id), has_more: false, rev: 0, ...over });
 
 const completed = (id: number) => markCompleteAcked({ conversation: conversation(id, { clientMarkedComplete: true }) });
 

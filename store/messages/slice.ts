@@ -7,8 +7,11 @@ import {
   historyLoaded,
   markCompleteAcked,
   messageAcked,
+  messageChangeAcked,
+  messageChangeFailed,
   messageFailed,
   messageReceived,
+  messageUpdated,
   olderPageLoaded,
   readReceived,
   socketDisconnected,
@@ -17,19 +20,27 @@ import {
 import {
   conversationOpened,
   conversationRead,
+  messageChangeDismissed,
+  messageDeleteRequested,
+  messageEditRequested,
   messageQueued,
   messageRetried,
   olderMessagesRequested,
 } from '../intents';
+import { changeAcked, changeDismissed, changeFailed, deleteRequested, editRequested, updateReceived } from './changes';
 import {
   addLocal,
   advanceGaplessSeq,
+  applyChange,
+  catchUpRev,
   clearConfirmed,
   emptyThread,
   holdsHistory,
   insertConfirmed,
+  isEmptyOutbox,
   markRead,
   noteGap,
+  releaseHeld,
   removeLocal,
   replaceConfirmed,
   type Thread,
@@ -62,7 +73,7 @@ function forget(state: MessagesState, id: number): void {
   const t = state.byConversation[id];
   if (t === undefined) return;
   clearConfirmed(t);
-  if (t.localIds.length === 0) delete state.byConversation[id];
+  if (isEmptyOutbox(t)) delete state.byConversation[id];
   const at = state.recent.indexOf(id);
   if (at >= 0) state.recent.splice(at, 1);
 }
@@ -119,6 +130,7 @@ export function createMessagesSlice({ cacheLimit = DEFAULT_CACHE_LIMIT }: Messag
           const t = state.byConversation[p.conversation_id];
           if (t === undefined || !holdsHistory(t)) return;
           replaceConfirmed(t, p.messages);
+          catchUpRev(t, p.rev);
           t.hasMore = p.has_more;
           t.loaded = true;
           t.loading = false;
@@ -132,6 +144,7 @@ export function createMessagesSlice({ cacheLimit = DEFAULT_CACHE_LIMIT }: Messag
           if (t === undefined || !t.loaded) return;
           let added = false;
           for (const m of p.messages) added = insertConfirmed(t, m) || added;
+          releaseHeld(t);
           t.hasMore = p.has_more;
           t.loadingOlder = false;
           if (added) noteGap(t);
@@ -141,10 +154,12 @@ export function createMessagesSlice({ cacheLimit = DEFAULT_CACHE_LIMIT }: Messag
           if (t === undefined) return;
           if (t.syncing) t.syncing = false;
           if (!holdsHistory(t)) return;
+          // Everything after `after_seq`, and every message changed after the entry's `after_rev`.
           let added = false;
-          for (const m of p.messages) added = insertConfirmed(t, m) || added;
+          for (const m of p.messages) added = applyChange(t, m) || added;
           advanceGaplessSeq(t);
-          if (added) noteGap(t);
+          catchUpRev(t, p.rev);
+          if (added || t.revsAhead.length > 0) noteGap(t);
         })
         .addCase(messageReceived, (state, { payload: { conversation_id, message } }) => {
           const t = state.byConversation[conversation_id];
@@ -168,6 +183,9 @@ export function createMessagesSlice({ cacheLimit = DEFAULT_CACHE_LIMIT }: Messag
             is_read: false,
             created_at: p.createdAt,
             is_mine: true,
+            edited_at: null,
+            deleted: false,
+            rev: 0,
             status: 'pending',
           });
         })
@@ -177,7 +195,7 @@ export function createMessagesSlice({ cacheLimit = DEFAULT_CACHE_LIMIT }: Messag
           if (localMessage(state, p.conversationId, p.clientId) !== undefined) removeLocal(t, p.clientId);
           if (holdsHistory(t)) {
             if (insertConfirmed(t, p.message)) advanceGaplessSeq(t);
-          } else if (t.localIds.length === 0) delete state.byConversation[p.conversationId];
+          } else if (isEmptyOutbox(t)) delete state.byConversation[p.conversationId];
         })
         .addCase(messageFailed, (state, { payload: p }) => {
           const m = localMessage(state, p.conversationId, p.clientId);
@@ -187,6 +205,12 @@ export function createMessagesSlice({ cacheLimit = DEFAULT_CACHE_LIMIT }: Messag
           const m = localMessage(state, p.conversationId, p.clientId);
           if (m !== undefined && m.status === 'failed') m.status = 'pending';
         })
+        .addCase(messageUpdated, updateReceived)
+        .addCase(messageEditRequested, editRequested)
+        .addCase(messageDeleteRequested, deleteRequested)
+        .addCase(messageChangeAcked, changeAcked)
+        .addCase(messageChangeFailed, changeFailed)
+        .addCase(messageChangeDismissed, changeDismissed)
         .addCase(olderMessagesRequested, (state, { payload: { conversationId } }) => {
           const t = state.byConversation[conversationId];
           if (t?.loaded && t.hasMore && !t.loadingOlder && t.ids.length > 0) t.loadingOlder = true;
@@ -221,8 +245,12 @@ export function createMessagesSlice({ cacheLimit = DEFAULT_CACHE_LIMIT }: Messag
           if (t.loadingOlder) t.loadingOlder = false;
         })
         .addCase(socketDisconnected, (state) => {
-          // What was asked on the lost connection will never be answered; the next connect asks again.
-          for (const t of Object.values(state.byConversation)) if (t.loadingOlder) t.loadingOlder = false;
+          // What was asked on the lost connection will never be answered; the next connect asks again
+          // (after every change held for it has reached the server, so the new page carries them).
+          for (const t of Object.values(state.byConversation)) {
+            if (t.loadingOlder) t.loadingOlder = false;
+            if (Object.keys(t.held).length > 0) t.held = {};
+          }
           clearSyncing(state);
         });
     },

@@ -9,8 +9,11 @@ import {
   historyLoaded,
   messageReceived,
   olderPageLoaded,
+  messageUpdated,
+  presenceChanged,
   readReceived,
   syncReceived,
+  typingReceived,
 } from '../events';
 import { selectOpenConversationId } from '../messages/selectors';
 import { oldestSeq, type Thread } from '../messages/thread';
@@ -20,6 +23,9 @@ type Payload<E extends ServerEventName> = Parameters<ServerToClientEvents[E]>[0]
 
 /** A conversation open on a hidden page is not being read. */
 const pageVisible = (): boolean => typeof document === 'undefined' || document.visibilityState === 'visible';
+
+/** Whether what arrives in this conversation is read as it arrives: it is on screen. */
+const isRead = (s: RootState, id: number): boolean => selectOpenConversationId(s) === id && pageVisible();
 
 /**
  * Which question a `messages_response` answers. `after_seq` marks a `sync` answer. Otherwise it is a
@@ -39,8 +45,11 @@ export function messagesResponseAction(p: MessagesResponseEvent, t: Thread | und
 export const frameActions: { [E in ServerEventName]: (p: Payload<E>, s: RootState) => UnknownAction } = {
   conversations: (p) => conversationsReceived(p),
   messages_response: (p, s) => messagesResponseAction(p, s.messages.byConversation[p.conversation_id]),
-  message: (p, s) => messageReceived(p, selectOpenConversationId(s) === p.conversation_id && pageVisible()),
+  message: (p, s) => messageReceived(p, isRead(s, p.conversation_id)),
   conversation_updated: (p) => conversationUpdated(p),
   read: (p) => readReceived(p),
+  message_updated: (p, s) => messageUpdated(p, isRead(s, p.conversation_id)),
+  typing: (p) => typingReceived(p),
+  presence: (p) => presenceChanged(p),
   error: (p) => errorReceived(p),
 };

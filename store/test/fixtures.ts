@@ -14,6 +14,9 @@ export function message(conversationId: number, seq: number, over: Partial<Messa
     is_read: false,
     created_at: new Date(Date.UTC(2026, 0, 1, 0, 0, seq)).toISOString(),
     is_mine: false,
+    edited_at: null,
+    deleted: false,
+    rev: 0,
     ...over,
   };
 }
@@ -39,7 +42,8 @@ export function conversation(id: number, over: Partial<Conversation['job']> = {}
 }
 
 export function summary(id: number, last: Message | null = null, unread = 0): ConversationSummary {
-  return { ...conversation(id), last_message: last, unread_count: unread };
+  const c = conversation(id);
+  return { ...c, counterpart: { ...c.counterpart, online: false, last_seen_at: null }, last_message: last, unread_count: unread };
 }
 
 /** Freezes a reducer's input all the way down, so any mutation throws. */

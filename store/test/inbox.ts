@@ -28,6 +28,7 @@ export const TITLES = { sink: 'Fix my sink', fence: 'Paint the fence', wardrobe:
 export { conversationTitled, openThread, until };
 
 export type Received = { user: string; event: string; payload: unknown };
+export type StoredMessage = { id: string; seq: number; text: string; deleted: boolean; rev: number };
 
 export class Inbox {
   /** Every frame the server received, in order, with the name of the user who sent it. */
@@ -111,6 +112,19 @@ export class Inbox {
     return rows.map((r) => r.text);
   }
 
+  /** A conversation as stored: each message's seq, text, tombstone and rev; and the conversation's rev. */
+  async stored(conversationId: number): Promise<{ rev: number; messages: StoredMessage[] }> {
+    const { db } = this.running;
+    const messages = await db
+      .selectFrom('messages')
+      .select(['public_id as id', 'seq', 'text', 'deleted', 'rev'])
+      .where('conversation_id', '=', conversationId)
+      .orderBy('seq')
+      .execute();
+    const { rev } = await db.selectFrom('conversations').select('rev').where('id', '=', conversationId).executeTakeFirstOrThrow();
+    return { rev, messages: messages.map((m) => ({ ...m, deleted: m.deleted === 1 })) };
+  }
+
   /**
    * A signed-in, started store of `email` whose socket goes to `socketUrl` (the server, or a proxy in
    * front of it), with the cache lines on and short ack timeouts; resolves once its list has arrived.
@@ -168,6 +182,10 @@ export function dropAcks(proxy: TcpProxy, n: number): void {
 
 export const thread = (store: AppStore, id: number) => selectThread(store.getState(), id);
 export const texts = (store: AppStore, id: number) => thread(store, id).messages.map((m) => `${m.message_text}:${m.status}`);
+
+/** A cached thread in the shape of `Inbox.stored`: what a store holds against what the database holds. */
+export const cachedAsStored = (store: AppStore, id: number): StoredMessage[] =>
+  thread(store, id).messages.map((m) => ({ id: m.id, seq: m.seq!, text: m.message_text, deleted: m.deleted, rev: m.rev }));
 
 /** Collects the CONTRACT section 6 lines the stores print (console.log is replaced while it runs). */
 export function captureConsole(): string[] {

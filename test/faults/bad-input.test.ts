@@ -8,7 +8,7 @@ import { CASEY, signIn, WES, WREN } from '../support/sign-in';
 import { type ClientSocket, connectAs, nextEvent, openSocket, record, say, titled } from '../support/sockets';
 import { startTestServer, tempSqlite, type TestServer } from '../support/test-server';
 import { until } from '../support/until';
-import { badFrames, type BadFrame, type Ids } from './support/bad-frames';
+import { badFrames, NEVER_ACKED, type BadFrame, type Ids } from './support/bad-frames';
 import { readConversation, reportFigures, sized, tally } from './support/exactly-once';
 
 const FLOOD_ROUNDS = sized(6, 30);
@@ -65,6 +65,8 @@ function answerOf(socket: ClientSocket, frame: BadFrame): Promise<ErrorCode | nu
 
 /** Sends the frame until it is not rate limited (the bucket refills at 20 tokens/s) and gives its code. */
 async function pacedAnswer(socket: ClientSocket, frame: BadFrame): Promise<ErrorCode | null> {
+  // A typing over the limit gets no answer at all: it goes out only once a token is surely back.
+  if (NEVER_ACKED.includes(frame.event)) await new Promise((resolve) => setTimeout(resolve, 60));
   for (;;) {
     const code = await answerOf(socket, frame);
     if (code !== 'rate_limited') return code;
@@ -109,7 +111,9 @@ describe('bad input', () => {
 
   it('survives a flood far above the rate limit while another pair keeps chatting', async () => {
     const before = readConversation(dbPath, ids.foreign).length;
-    const frames = Array.from({ length: FLOOD_ROUNDS }, () => badFrames(ids)).flat();
+    // Without typing: over the limit it is dropped without an answer, so the answers could not be counted
+    // here (typing.test.ts floods it and finds no error frame).
+    const frames = Array.from({ length: FLOOD_ROUNDS }, () => badFrames(ids)).flat().filter((f) => !NEVER_ACKED.includes(f.event));
     const attackers = await Promise.all([wes(), wes()]);
     const errorEvents = attackers.map((socket) => record(socket, 'error'));
     const talk = chat(CHAT_PER_SIDE);

@@ -1,11 +1,11 @@
 // Two server processes on one PostgreSQL database and one Redis: everything a user does on one process
-// reaches the sockets on the other (messages, job updates, admin-added conversations, sign-out), and
-// concurrent senders on both processes get one gapless seq order.
+// reaches the sockets on the other (messages, typing, edits and deletes, job updates, admin-added
+// conversations, sign-out), and concurrent senders on both processes get one gapless seq order.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConversationSummary, SendMessageAck } from '../../protocol';
 import { ADMIN_TOKEN, CASEY, signIn, WES } from '../support/sign-in';
-import { type ClientSocket, connectAs, disconnection, markComplete, nextEvent, openSocket, record, say, send, titled } from '../support/sockets';
+import { type ClientSocket, connectAs, disconnection, edit, markComplete, nextEvent, openSocket, record, remove, say, send, titled } from '../support/sockets';
 import { until } from '../support/until';
 import { scaleSkipReason, startCluster, type Cluster } from './cluster';
 
@@ -61,6 +61,26 @@ describe.skipIf(skipReason !== null)('two processes, one PostgreSQL, one Redis',
     const reply = await say(wes.socket, sink, 'from process 2');
     expect(reply.seq).toBe(sent.seq + 1);
     expect((await atCasey).message).toMatchObject({ id: reply.id, is_mine: false, sender_name: 'Wes Worker' });
+  });
+
+  it('relays typing and message_updated to the other process', async () => {
+    const sink = titled(casey.conversations, 'Fix my sink').id;
+    const typing = nextEvent(wes.socket, 'typing', (e) => e.conversation_id === sink);
+    casey.socket.emit('typing', { conversation_id: sink });
+    expect(await typing).toEqual({ conversation_id: sink, name: 'Casey Client' });
+
+    const sent = await say(casey.socket, sink, 'edited on process 1');
+    const editedAtWes = nextEvent(wes.socket, 'message_updated', (e) => e.message.id === sent.id);
+    const edited = await edit(casey.socket, { conversation_id: sink, message_id: sent.id, message: 'edited on process 1, seen on 2' });
+    expect(edited.ok).toBe(true);
+    if (!edited.ok) return;
+    expect((await editedAtWes).message).toEqual({ ...edited.message, is_mine: false });
+
+    const own = await say(wes.socket, sink, 'deleted on process 2');
+    const deletedAtCasey = nextEvent(casey.socket, 'message_updated', (e) => e.message.id === own.id);
+    const deleted = await remove(wes.socket, { conversation_id: sink, message_id: own.id });
+    expect(deleted).toMatchObject({ ok: true, message: { deleted: true, message_text: '', rev: edited.message.rev + 1 } });
+    expect((await deletedAtCasey).message).toMatchObject({ id: own.id, deleted: true, message_text: '', is_mine: false });
   });
 
   it('sends conversation_updated and the SYSTEM message of a marking to the other process', async () => {

@@ -24,7 +24,8 @@ export function scaleSkipReason(): string | null {
   return reason;
 }
 
-export async function startCluster(size: number): Promise<Cluster> {
+/** `env`: more environment for every process (e.g. a short PRESENCE_HEARTBEAT_MS). */
+export async function startCluster(size: number, env: Record<string, string> = {}): Promise<Cluster> {
   const cleanups: (() => Promise<unknown>)[] = [];
   const stop = async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => {});
@@ -34,11 +35,11 @@ export async function startCluster(size: number): Promise<Cluster> {
     cleanups.push(database.drop);
     const redis = await startRedis();
     cleanups.push(redis.stop);
-    const env = { DATABASE_URL: database.url, REDIS_URL: redis.url };
+    const backing = { ...env, DATABASE_URL: database.url, REDIS_URL: redis.url };
     const servers: ServerProcess[] = [];
     cleanups.push(() => Promise.all(servers.map((s) => s.dispose())));
     // Started together: migration and seed race unless the server serialises them.
-    const started = await Promise.allSettled(Array.from({ length: size }, () => startServerProcess({ env })));
+    const started = await Promise.allSettled(Array.from({ length: size }, () => startServerProcess({ env: backing })));
     for (const result of started) if (result.status === 'fulfilled') servers.push(result.value);
     const failed = started.find((r) => r.status === 'rejected');
     if (failed) throw failed.reason;

@@ -6,14 +6,17 @@ import {
   SOCKET_PATH,
   type ClientToServerEvents,
   type ConversationSummary,
+  type DeleteMessagePayload,
+  type EditMessagePayload,
   type MarkCompleteAck,
   type Message,
+  type MessageChangeAck,
   type SendMessageAck,
   type SendMessagePayload,
   type ServerEventName,
   type ServerToClientEvents,
 } from '../../protocol';
-import { signIn } from './sign-in';
+import { CASEY, signIn, WES, WREN } from './sign-in';
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -90,6 +93,20 @@ export async function say(socket: ClientSocket, conversationId: number, text: st
   return ack.message;
 }
 
+/** Edits a message and waits (bounded) for the ack, kept for the privacy scan. */
+export async function edit(socket: ClientSocket, payload: EditMessagePayload): Promise<MessageChangeAck> {
+  const ack = await socket.timeout(10_000).emitWithAck('edit_message', payload);
+  receivedFrames.push({ ack: 'edit_message', args: [ack] });
+  return ack;
+}
+
+/** Deletes a message and waits (bounded) for the ack, kept for the privacy scan. */
+export async function remove(socket: ClientSocket, payload: DeleteMessagePayload): Promise<MessageChangeAck> {
+  const ack = await socket.timeout(10_000).emitWithAck('delete_message', payload);
+  receivedFrames.push({ ack: 'delete_message', args: [ack] });
+  return ack;
+}
+
 export async function markComplete(socket: ClientSocket, conversationId: number): Promise<MarkCompleteAck> {
   const ack = await socket.timeout(10_000).emitWithAck('mark_complete', { conversation_id: conversationId });
   receivedFrames.push({ ack: 'mark_complete', args: [ack] });
@@ -119,4 +136,25 @@ export function titled(conversations: ConversationSummary[], title: string): Con
   const found = conversations.find((c) => c.job.title === title);
   if (!found) throw new Error(`no conversation "${title}"`);
   return found;
+}
+
+/** The demo cast on one server: Casey (two tabs), Wes and Wren, and the three demo conversations' ids. */
+export type DemoSockets = {
+  casey: Connected;
+  caseyTab2: ClientSocket;
+  wes: Connected;
+  wren: ClientSocket;
+  sink: number;
+  fence: number;
+  wardrobe: number;
+};
+
+/** Opens the demo cast through `open` (which keeps the sockets for the suite to close). */
+export async function openDemoSockets(url: string, open: (url: string, who: string) => Promise<Connected>): Promise<DemoSockets> {
+  const casey = await open(url, CASEY);
+  const caseyTab2 = (await open(url, CASEY)).socket;
+  const wes = await open(url, WES);
+  const wren = (await open(url, WREN)).socket;
+  const id = (title: string) => titled(casey.conversations, title).id;
+  return { casey, caseyTab2, wes, wren, sink: id('Fix my sink'), fence: id('Paint the fence'), wardrobe: id('Assemble wardrobe') };
 }

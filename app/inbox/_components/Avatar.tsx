@@ -17,10 +17,34 @@ function colorFor(name: string): string {
   return PALETTE[Math.abs(hash) % PALETTE.length] ?? '#4f46e5';
 }
 
-type Props = { name: string; src: string; size?: number; className?: string };
+type Props = {
+  name: string;
+  src: string;
+  size?: number;
+  className?: string;
+  /** Given: a green dot on the picture while the person is online (with "Online" for screen readers). */
+  online?: boolean;
+};
 
-/** A round picture of a person, or their initials on a colour of their own when there is none. */
-export const Avatar = memo(function Avatar({ name, src, size = 36, className }: Props) {
+/**
+ * A round picture of a person, or their initials on a colour of their own when there is none; with
+ * `online` given, the dot that says they are here.
+ */
+export const Avatar = memo(function Avatar({ online, className, ...picture }: Props) {
+  if (online === undefined) return <Picture {...picture} className={className} />;
+  return (
+    <span className={className ? `${styles.holder} ${className}` : styles.holder}>
+      <Picture {...picture} />
+      {online && (
+        <span className={styles.online}>
+          <span className="visually-hidden">Online</span>
+        </span>
+      )}
+    </span>
+  );
+});
+
+function Picture({ name, src, size = 36, className }: Omit<Props, 'online'>) {
   const [broken, setBroken] = useState(false);
   const style = { width: size, height: size, fontSize: Math.round(size * 0.4) };
   const classes = className ? `${styles.avatar} ${className}` : styles.avatar;
@@ -44,4 +68,4 @@ export const Avatar = memo(function Avatar({ name, src, size = 36, className }: 
       {initials(name)}
     </span>
   );
-});
+}

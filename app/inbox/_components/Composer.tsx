@@ -1,9 +1,10 @@
-import { useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { checkMessageText, LIMITS } from '../../../protocol';
-import { messageQueued } from '../../../store';
+import { composerTyped, messageQueued } from '../../../store';
 import { useAppDispatch } from '../../../store/hooks';
 import styles from './Composer.module.css';
 import { SendIcon } from './icons';
+import { isSubmitKey, useAutosize } from './textarea';
 
 /** The textarea grows with its text up to this height, then scrolls. */
 const MAX_HEIGHT = 160;
@@ -30,17 +31,18 @@ export function Composer({ conversationId }: { conversationId: number }) {
     if (document.activeElement !== field.current) field.current?.focus({ preventScroll: true });
   }, [conversationId]);
 
-  useLayoutEffect(() => {
-    const el = field.current;
-    if (!el) return;
-    el.style.height = 'auto';
-    el.style.height = `${Math.min(el.scrollHeight, MAX_HEIGHT)}px`;
-  }, [text]);
+  useAutosize(field, text, MAX_HEIGHT);
 
   function change(value: string) {
     setText(value);
     if (value) drafts.set(conversationId, value);
     else drafts.delete(conversationId);
+  }
+
+  function type(value: string) {
+    change(value);
+    // The store tells the other side, at most once every few seconds; an empty composer tells nothing.
+    if (value.trim()) dispatch(composerTyped({ conversationId }));
   }
 
   function send() {
@@ -51,8 +53,7 @@ export function Composer({ conversationId }: { conversationId: number }) {
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
-    // Enter sends; Shift+Enter (and Enter while an IME composes) is a new line.
-    if (event.key !== 'Enter' || event.shiftKey || event.nativeEvent.isComposing) return;
+    if (!isSubmitKey(event)) return;
     event.preventDefault();
     send();
   }
@@ -75,7 +76,7 @@ export function Composer({ conversationId }: { conversationId: number }) {
           rows={1}
           value={text}
           enterKeyHint="send"
-          onChange={(event) => change(event.target.value)}
+          onChange={(event) => type(event.target.value)}
           onKeyDown={onKeyDown}
         />
         {length >= COUNT_FROM && (

@@ -1,14 +1,18 @@
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import {
   conversationRead,
+  messageChangeDismissed,
+  messageDeleteRequested,
+  messageEditRequested,
   messageRetried,
   olderMessagesRequested,
   selectConversation,
   selectThread,
 } from '../../../store';
 import { useAppDispatch, useAppSelector } from '../../../store/hooks';
+import { DeleteDialog } from './DeleteDialog';
 import { ArrowDownIcon } from './icons';
-import { MessageRow } from './MessageRow';
+import { MessageRow, type RowActions } from './MessageRow';
 import styles from './Thread.module.css';
 import { buildThreadItems, highestSeq, lowestSeq, rowKey } from './threadItems';
 
@@ -167,15 +171,59 @@ export const MessageList = memo(function MessageList({ conversationId, active }:
     el.scrollTop = el.scrollHeight;
   }
 
-  const retry = useCallback(
-    (clientId: string) => {
-      // The Retry button goes away with the failure: keep the keyboard focus in the thread, not on <body>.
-      const el = scroller.current;
-      if (el?.contains(document.activeElement)) el.focus({ preventScroll: true });
-      dispatch(messageRetried({ conversationId, clientId }));
-    },
-    [dispatch, conversationId],
+  // Edit and delete: one editor at a time; a delete asks first. Leaving the thread closes both.
+  const [editingId, setEditingId] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState<{ messageId: string; returnTo: HTMLElement | null } | null>(null);
+  if (!active && (editingId !== null || confirming !== null)) {
+    setEditingId(null);
+    setConfirming(null);
+  }
+  const focusLog = useCallback(() => scroller.current?.focus({ preventScroll: true }), []);
+  const actions = useMemo<RowActions>(
+    () => ({
+      retry: (clientId) => {
+        // The Retry button goes away with the failure: keep the keyboard focus in the thread, not on <body>.
+        const el = scroller.current;
+        if (el?.contains(document.activeElement)) el.focus({ preventScroll: true });
+        dispatch(messageRetried({ conversationId, clientId }));
+      },
+      edit: (messageId) => setEditingId(messageId),
+      save: (messageId, text) => {
+        dispatch(messageEditRequested({ conversationId, messageId, text }));
+        setEditingId(null);
+      },
+      cancelEdit: () => setEditingId(null),
+      remove: (messageId) => {
+        setEditingId(null);
+        const focused = document.activeElement;
+        setConfirming({ messageId, returnTo: focused instanceof HTMLElement ? focused : null });
+      },
+      dismiss: (messageId) => {
+        focusLog(); // the alert and its button go
+        dispatch(messageChangeDismissed({ conversationId, messageId }));
+      },
+    }),
+    [dispatch, conversationId, focusLog],
   );
+  // Where the focus goes once the dialog has closed (nothing outside a modal dialog can take it before).
+  const afterDialog = useRef<HTMLElement | null>(null);
+  useEffect(() => {
+    if (confirming !== null || afterDialog.current === null) return;
+    const target = afterDialog.current;
+    afterDialog.current = null;
+    if (target.isConnected) target.focus({ preventScroll: true });
+    else focusLog();
+  }, [confirming, focusLog]);
+  const confirmDelete = () => {
+    if (confirming === null) return;
+    dispatch(messageDeleteRequested({ conversationId, messageId: confirming.messageId }));
+    afterDialog.current = scroller.current; // the message's actions are gone with its text
+    setConfirming(null);
+  };
+  const cancelDelete = () => {
+    afterDialog.current = confirming?.returnTo ?? scroller.current;
+    setConfirming(null);
+  };
 
   return (
     <div className={styles.logSlot} data-active={active || undefined} inert={!active}>
@@ -214,7 +262,8 @@ export const MessageList = memo(function MessageList({ conversationId, active }:
                 message={item.message}
                 groupStart={item.groupStart}
                 groupEnd={item.groupEnd}
-                onRetry={retry}
+                editing={item.message.id === editingId}
+                actions={actions}
               />
             ),
           )}
@@ -225,6 +274,7 @@ export const MessageList = memo(function MessageList({ conversationId, active }:
           New messages <ArrowDownIcon size={15} />
         </button>
       )}
+      {confirming && <DeleteDialog onConfirm={confirmDelete} onCancel={cancelDelete} />}
     </div>
   );
 });

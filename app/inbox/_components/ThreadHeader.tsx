@@ -4,6 +4,7 @@ import { markCompleteRequested, selectMarkCompleteRequest } from '../../../store
 import { useAppDispatch, useAppSelector } from '../../../store/hooks';
 import { Avatar } from './Avatar';
 import { BackIcon, BadgeCheckIcon } from './icons';
+import { Presence } from './Presence';
 import styles from './Thread.module.css';
 
 type Props = {
@@ -72,12 +73,19 @@ export const ThreadHeader = memo(function ThreadHeader({ conversation, onBack, o
     <>
       <header className={styles.header}>
         {back}
-        <Avatar name={counterpart.name} src={counterpart.avatar} size={40} className={styles.headerAvatar} />
+        <Avatar
+          name={counterpart.name}
+          src={counterpart.avatar}
+          size={40}
+          className={styles.headerAvatar}
+          online={counterpart.online}
+        />
         <div className={styles.who}>
           <h2 className={styles.jobTitle}>{job.title}</h2>
           <p className={styles.counterpart}>
-            {counterpart.name}
+            <span className={styles.counterpartName}>{counterpart.name}</span>
             <span className={styles.role}>{role === 'CLIENT' ? 'Worker' : 'Client'}</span>
+            <Presence counterpart={counterpart} />
           </p>
         </div>
         <div className={styles.job}>

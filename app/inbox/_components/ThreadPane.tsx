@@ -7,6 +7,7 @@ import { MessageList } from './MessageList';
 import { OfflineNotice } from './OfflineNotice';
 import styles from './Thread.module.css';
 import { ThreadHeader } from './ThreadHeader';
+import { TypingIndicator, useTyping } from './TypingIndicator';
 import { useOpenConversation } from './useOpenConversation';
 
 /** How many recently shown conversations stay rendered, so going back to one is a swap. */
@@ -21,6 +22,7 @@ function withRecent(recent: readonly number[], open: number): number[] {
 export function ThreadPane({ conversationId }: { conversationId: number }) {
   const conversation = useAppSelector((state) => selectConversation(state, conversationId));
   const listLoaded = useAppSelector(selectConversationsLoaded);
+  const typing = useTyping(conversationId);
   const open = useOpenConversation();
   const back = useCallback(() => open(null), [open]);
   const logHost = useRef<HTMLDivElement>(null);
@@ -44,10 +46,11 @@ export function ThreadPane({ conversationId }: { conversationId: number }) {
     <section className={styles.pane}>
       <ThreadHeader conversation={conversation} onBack={back} onFocusThread={focusThread} />
       <OfflineNotice />
-      <div className={styles.logHost} ref={logHost}>
+      <div className={styles.logHost} ref={logHost} data-typing={typing !== undefined || undefined}>
         {kept.map((id) => (
           <MessageList key={id} conversationId={id} active={id === conversationId} />
         ))}
+        <TypingIndicator name={typing} />
       </div>
       <Composer conversationId={conversationId} />
     </section>

@@ -57,3 +57,27 @@ export function formatListTime(iso: string, now = new Date()): string {
 export function withinMinutes(a: string, b: string, minutes: number): boolean {
   return Math.abs(new Date(a).getTime() - new Date(b).getTime()) <= minutes * 60_000;
 }
+
+const MINUTE_MS = 60_000;
+const weekdayLong = new Intl.DateTimeFormat(undefined, { weekday: 'long' });
+const dayMonth = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'long' });
+
+/**
+ * When someone offline was last here, in a messenger's words: "Last seen just now", "… 5 minutes ago",
+ * "… today at 14:05", "… yesterday at 14:05", "… on Monday at 14:05", "… on 3 March at 14:05" (with the
+ * year when it is another one). Never seen: "Last seen a long time ago".
+ */
+export function formatLastSeen(iso: string | null, now = new Date()): string {
+  if (iso === null) return 'Last seen a long time ago';
+  const date = new Date(iso);
+  const minutes = Math.floor((now.getTime() - date.getTime()) / MINUTE_MS);
+  if (minutes < 1) return 'Last seen just now';
+  if (minutes < 60) return `Last seen ${minutes} minute${minutes === 1 ? '' : 's'} ago`;
+  const at = time.format(date);
+  const ago = daysAgo(date, now);
+  if (ago === 0) return `Last seen today at ${at}`;
+  if (ago === 1) return `Last seen yesterday at ${at}`;
+  if (ago < 7) return `Last seen on ${weekdayLong.format(date)} at ${at}`;
+  const day = date.getFullYear() === now.getFullYear() ? dayMonth.format(date) : dayOtherYear.format(date);
+  return `Last seen on ${day} at ${at}`;
+}
