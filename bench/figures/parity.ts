@@ -1,10 +1,10 @@
-// Figure 4, what messenger parity costs the messages. The fan-out's pairs send at a fixed rate (open loop,
-// as fanout.open) while (a) both people of every pair type, from a second tab each (typists.ts), or (b)
-// presence churns: sockets of other people, each a counterpart of one pair's worker, connect and leave
-// (churn.ts). The side loads run in processes of their own, in on phases of 2 s by the wall clock, and the
-// generator splits the delivery latencies by the phase their message was sent in: the off phases are the
-// baseline, measured in the same run and interleaved with the on phases, so that a shared machine's drift
-// falls on both alike.
+// Figure 4, what messenger parity costs the messages. The fan-out's pairs send at a fixed rate (open loop)
+// while (a) both people of every pair type, from a second tab each (typists.ts), or (b) presence churns:
+// sockets of other people, each a counterpart of one pair's worker, connect and leave (churn.ts). The side
+// loads run in processes of their own, in on phases of 1 s by the wall clock, and the generator files the
+// delivery latencies under the phase their message was sent in: the off phases are the baseline, measured
+// in the same run and interleaved with the on phases, so that a shared machine's drift falls on both alike.
+// The pairs' own sockets receive the typing relays too, as each person's first tab would.
 import { addConversation, addUser, mapLimit, signIn, type Inbox } from '../inbox';
 import { runLoad, startSideLoad, type SideLoad } from '../load/run-load';
 import type { ChurnResult, ChurnSpec, LoadPair, LoadResult, Percentiles, TypistsResult, TypistsSpec } from '../load/spec';

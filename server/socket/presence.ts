@@ -1,9 +1,9 @@
 // Presence (CONTRACT section 8): a user is online while they hold at least one socket anywhere. When that
 // changes (first socket, last socket gone), the counterpart of each of their conversations gets `presence`,
 // at most once per 2 s per user: a flapping connection does not spam, and the final state always gets
-// through. When the last socket goes, `last_seen_at` is stored (within a second). The counting is a PresenceStore's: in this
-// process, or shared through Redis (presence-redis.ts). connection.ts hands every socket to `track`; the
-// conversation list asks `summaries` for the counterparts' state.
+// through. When the last socket goes, `last_seen_at` is stored (within a second). The counting is a
+// PresenceStore's: in this process, or shared through Redis (presence-redis.ts). connection.ts hands every
+// socket to `track`; the conversation list asks `summaries` for the counterparts' state.
 import type { ConversationSummary } from '../../protocol';
 import type { Connected } from '../db/connect';
 import { listCounterparts, type ListedConversation } from '../db/conversations';
