@@ -22,6 +22,8 @@ export type Thread = {
   syncing: boolean;
   /** Invalidated while on screen: still shown, no longer a cache. */
   stale: boolean;
+  /** Its first history is on its way in the background (hover prefetch), not yet opened: not shown as loading. */
+  prefetching: boolean;
 };
 
 export function emptyThread(): Thread {
@@ -37,6 +39,7 @@ export function emptyThread(): Thread {
     gaplessSeq: 0,
     syncing: false,
     stale: false,
+    prefetching: false,
   };
 }
 
@@ -132,6 +135,7 @@ export function clearConfirmed(t: Thread): void {
   t.hasMore = false;
   t.syncing = false;
   t.stale = false;
+  t.prefetching = false;
 }
 
 function dropConfirmed(t: Thread, id: string): void {
