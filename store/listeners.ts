@@ -4,6 +4,7 @@ import { addConversationsListeners } from './conversations/listeners';
 import type { AppStartListening, ListenerExtra } from './listenerMiddleware';
 import { addMessagesListeners } from './messages/listeners';
 import { addOutboxListeners } from './outbox/listeners';
+import { addPersistListeners } from './persist/listeners';
 import { addReadsListeners } from './reads/listeners';
 import type { RootState } from './reducer';
 import { addSocketListeners } from './socket/listeners';
@@ -16,5 +17,6 @@ export function createListeners(extra: ListenerExtra) {
   addOutboxListeners(startListening);
   addConversationsListeners(startListening);
   addReadsListeners(startListening);
+  addPersistListeners(startListening);
   return listeners;
 }
