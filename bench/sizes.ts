@@ -15,6 +15,9 @@ export type Sizes = {
     baselineConversations: number;
   };
   store: { frames: number; conversations: number; loaded: number };
+  /** The cache on disk: reloads measured each way, messages per reloaded conversation, the restore's
+   *  conversations × messages, and the burst of incoming messages. */
+  persist: { reloads: number; messages: number; restoreConversations: number; restoreMessages: number; burst: number };
 };
 
 export const FULL: Sizes = {
@@ -23,6 +26,7 @@ export const FULL: Sizes = {
   scale: { pairs: 100, inFlight: 4, warmupMs: 1_000, durationMs: 8_000 },
   memory: { idleSockets: 1_000, conversations: 200, messages: 200, baselineConversations: 50 },
   store: { frames: 100_000, conversations: 500, loaded: 50 },
+  persist: { reloads: 7, messages: 50, restoreConversations: 50, restoreMessages: 200, burst: 500 },
 };
 
 // Quick: the browser heap compares 12 against 6 opened conversations, below the store's cache bound of
@@ -33,4 +37,5 @@ export const QUICK: Sizes = {
   scale: { pairs: 2, inFlight: 4, warmupMs: 100, durationMs: 300 },
   memory: { idleSockets: 100, conversations: 12, messages: 5, baselineConversations: 6 },
   store: { frames: 5_000, conversations: 500, loaded: 50 },
+  persist: { reloads: 2, messages: 10, restoreConversations: 3, restoreMessages: 60, burst: 100 },
 };

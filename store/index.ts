@@ -67,4 +67,4 @@ export type { MarkCompleteRequest } from './conversations/slice';
 export { selectOpenConversationId, selectThread, type ThreadView } from './messages/selectors';
 export type { MessageStatus, ThreadMessage } from './messages/thread';
 export type { OutboxOptions } from './outbox/listeners';
-export { eraseCache, openInboxCache, restoreCache, type InboxCache } from './persist';
+export { eraseCache, openInboxCache, prefetchCache, restoreCache, type InboxCache } from './persist';

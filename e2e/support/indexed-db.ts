@@ -6,34 +6,39 @@ import type { Message } from '../../protocol';
 
 export type DatabaseDump = { name: string; stores: Record<string, unknown[]> };
 
-export async function dumpIndexedDb(page: Page): Promise<DatabaseDump[]> {
-  return page.evaluate(async () => {
-    const request = <T>(r: IDBRequest<T>) =>
-      new Promise<T>((resolve, reject) => {
-        r.onsuccess = () => resolve(r.result);
-        r.onerror = () => reject(r.error);
-      });
-    const out: { name: string; stores: Record<string, unknown[]> }[] = [];
-    for (const { name } of await indexedDB.databases()) {
-      if (!name) continue;
-      const open = indexedDB.open(name);
-      // Gone meanwhile: do not create it.
-      open.onupgradeneeded = () => open.transaction?.abort();
-      let db: IDBDatabase;
-      try {
-        db = await request(open);
-      } catch {
-        continue;
-      }
-      const stores: Record<string, unknown[]> = {};
-      for (const store of Array.from(db.objectStoreNames)) {
-        stores[store] = await request(db.transaction(store, 'readonly').objectStore(store).getAll());
-      }
-      db.close();
-      out.push({ name, stores });
-    }
-    return out;
+/**
+ * The reading, as a string: run by `page.evaluate` as it is, so that no helper a TypeScript transform
+ * adds to functions (tsx names them with `__name`) is missing in the page.
+ */
+const DUMP = `(async () => {
+  const request = (r) => new Promise((resolve, reject) => {
+    r.onsuccess = () => resolve(r.result);
+    r.onerror = () => reject(r.error);
   });
+  const out = [];
+  for (const { name } of await indexedDB.databases()) {
+    if (!name) continue;
+    const open = indexedDB.open(name);
+    // Gone meanwhile: do not create it.
+    open.onupgradeneeded = () => open.transaction && open.transaction.abort();
+    let db;
+    try {
+      db = await request(open);
+    } catch {
+      continue;
+    }
+    const stores = {};
+    for (const store of Array.from(db.objectStoreNames)) {
+      stores[store] = await request(db.transaction(store, 'readonly').objectStore(store).getAll());
+    }
+    db.close();
+    out.push({ name, stores });
+  }
+  return out;
+})()`;
+
+export async function dumpIndexedDb(page: Page): Promise<DatabaseDump[]> {
+  return (await page.evaluate(DUMP)) as DatabaseDump[];
 }
 
 /** The messages of one conversation as kept on disk (by seq), across the origin's inbox databases. */

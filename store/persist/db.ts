@@ -75,7 +75,8 @@ export type CacheOptions = {
 export type InboxCache = {
   /**
    * Opens the database and reads everything kept; null when there is nothing usable (no IndexedDB, a
-   * failure, or not within `timeoutMs`), after which the cache stays off for the page's life.
+   * failure, or not within `timeoutMs`), after which the cache stays off for the page's life. Reads once:
+   * later calls answer the same.
    */
   restore: (timeoutMs: number) => Promise<Snapshot | null>;
   /** Writes one batch; false when it failed (nothing of it was written). */
@@ -256,6 +257,7 @@ export function openInboxCache(userKey: string, options: CacheOptions = {}): Inb
   const limit = options.limit ?? 50;
   const version = options.version ?? SCHEMA_VERSION;
   let db: Db | null = null;
+  let restoring: Promise<Snapshot | null> | null = null;
   /** Off for good: failed, timed out, lost to another tab, or erased. */
   let off = false;
   const stop = () => {
@@ -265,22 +267,26 @@ export function openInboxCache(userKey: string, options: CacheOptions = {}): Inb
   };
 
   return {
-    async restore(timeoutMs) {
-      if (off || db !== null) return null;
-      const opening = openFresh(name, version, stop);
-      const reading = opening.then((opened) => {
-        if (off) throw new Error('closed meanwhile');
-        db = opened;
-        return readAll(opened, limit);
-      });
-      try {
-        return await Promise.race([reading, rejectAfter(timeoutMs)]);
-      } catch {
-        stop();
-        // An open that answers after the timeout must not stay open (it would block a sign-out's delete).
-        opening.then((late) => late.close(), () => {});
-        return null;
-      }
+    restore(timeoutMs) {
+      // Once per page: a second call (the page's effect after an early start) gets the same answer.
+      restoring ??= (async () => {
+        if (off) return null;
+        const opening = openFresh(name, version, stop);
+        const reading = opening.then((opened) => {
+          if (off) throw new Error('closed meanwhile');
+          db = opened;
+          return readAll(opened, limit);
+        });
+        try {
+          return await Promise.race([reading, rejectAfter(timeoutMs)]);
+        } catch {
+          stop();
+          // An open that answers after the timeout must not stay open (it would block a sign-out's delete).
+          opening.then((late) => late.close(), () => {});
+          return null;
+        }
+      })();
+      return restoring;
     },
     async write(batch) {
       if (off || db === null) return false;

@@ -9,6 +9,7 @@ import {
   inboxStopped,
   makeStore,
   openInboxCache,
+  prefetchCache,
   restoreCache,
   selectAuthFailed,
   selectOpenConversationId,
@@ -34,6 +35,7 @@ type Props = { user: SignedInUser; initialConversationId: number | null };
 export function InboxShell({ user, initialConversationId }: Props) {
   const [{ store, cache }] = useState(() => {
     const cache = openInboxCache(user.key);
+    prefetchCache(cache);
     return { cache, store: makeStore({ cache }) };
   });
   const [started, setStarted] = useState(false);
