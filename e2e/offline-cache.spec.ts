@@ -27,9 +27,12 @@ test('a reload on /inbox/{id} shows the thread from disk: no loading state, no g
   const sink = await openAndKeep(casey, TITLES.sink);
   const shown = await inbox.messageTexts();
 
+  // The debug line of the restore (CONTRACT sections 6 and 7), word for word.
+  await page.evaluate(() => localStorage.setItem('stream-debug', '1'));
   const before = net.mark();
   await page.reload();
   await expect(inbox.thread()).toHaveAttribute('data-conversation-id', String(sink.id));
+  await expect.poll(() => casey.console.map((line) => line.text)).toContain(`[Stream Controller] Restored 1 conversations from disk (${shown.length} messages)`);
   await expect(inbox.messages()).toHaveCount(shown.length);
   expect(await inbox.messageTexts()).toEqual(shown);
   await expect(inbox.connection()).toHaveAttribute('data-state', 'connected', { timeout: 20_000 });
