@@ -190,7 +190,8 @@ describe('the browser cache database', () => {
     await Promise.all([a.restore(5000), b.restore(5000)]);
     const edited = message(60, { message_text: 'edited in b', rev: 2, edited_at: new Date().toISOString() });
     const deleted = message(90, { message_text: '', deleted: true, rev: 3 });
-    const writesA = [threadWrite(range(1, 100)), threadWrite(range(1, 120), { put: range(101, 120).map((s) => message(s)) })];
+    // Tab a has not seen the edit and the delete, and writes those seqs again later (read now).
+    const writesA = [threadWrite(range(1, 100)), threadWrite(range(1, 120), { put: range(50, 120).map((s) => message(s, { is_read: true })) })];
     const writesB = [
       threadWrite(range(50, 150), { put: range(50, 150).map((s) => (s === 60 ? edited : s === 90 ? deleted : message(s))) }),
       threadWrite(range(50, 160), { put: range(151, 160).map((s) => message(s)) }),
@@ -207,8 +208,11 @@ describe('the browser cache database', () => {
     const back = await openInboxCache(KEY).restore(5000);
     const seqs = back?.threads[0]?.messages.map((m) => m.seq);
     expect(seqs).toEqual(range(1, 160));
-    expect(back?.threads[0]?.messages[59]).toEqual(edited);
-    expect(back?.threads[0]?.messages[89]).toEqual(deleted);
+    // The newest revision of each, with the read mark whichever copy had it.
+    expect(back?.threads[0]?.messages[59]).toEqual({ ...edited, is_read: true });
+    expect(back?.threads[0]?.messages[89]).toEqual({ ...deleted, is_read: true });
+    expect(back?.threads[0]?.messages[109]?.is_read).toBe(true);
+    expect(JSON.stringify(back)).not.toContain('"text 90"');
     expect(back?.threads[0]?.cursor.gaplessSeq).toBe(160);
   });
 

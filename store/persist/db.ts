@@ -181,8 +181,10 @@ async function writeThread(tx: WriteTx, w: ThreadWrite): Promise<void> {
     const merged = w.put.flatMap((m) => {
       const old = bySeq.get(m.seq);
       if (old === undefined) return [m];
-      if (old.rev > m.rev) return [];
-      return [old.is_read && !m.is_read ? { ...m, is_read: true } : m];
+      const newer = old.rev > m.rev ? old : m;
+      const read = old.is_read || m.is_read;
+      if (newer === old && old.is_read === read) return [];
+      return [newer.is_read === read ? newer : { ...newer, is_read: read }];
     });
     await putAll((m) => messages.put(m), merged);
   }
