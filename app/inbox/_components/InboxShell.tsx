@@ -91,7 +91,8 @@ const InboxLayout = memo(function InboxLayout({ user, cache, pendingConversation
           <ConversationList />
         </aside>
         <main className={styles.main}>
-          {openId === null ? <EmptyState /> : <ThreadPane conversationId={openId} />}
+          {/* While the disk is read (a few ms), a conversation in the address shows nothing yet, not "Select". */}
+          {openId !== null ? <ThreadPane conversationId={openId} /> : shownId === null ? <EmptyState /> : null}
         </main>
       </div>
       <UnreadTitle />
