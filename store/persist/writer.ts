@@ -89,8 +89,6 @@ export type CacheWriter = {
   flush: (getState: () => RootState) => void;
   /** No more writes (sign-out, a refused session). */
   stop: () => void;
-  /** Resolves when no write is on its way (tests). */
-  idle: () => Promise<void>;
 };
 
 export function createCacheWriter(cache: InboxCache): CacheWriter {
@@ -100,9 +98,12 @@ export function createCacheWriter(cache: InboxCache): CacheWriter {
   let touched = new Set<number>();
   let timer: ReturnType<typeof setTimeout> | null = null;
   let writing: Promise<void> | null = null;
-  let again = false;
+  /** Changes came while a write was on its way: how soon to write them (null: none came). */
+  let again: number | null = null;
   let failures = 0;
   let latest: (() => RootState) | null = null;
+  /** An outbox change waits to be written. */
+  let urgentPending = false;
 
   const schedule = (delay: number) => {
     if (timer !== null || onDisk === null) return;
@@ -117,9 +118,10 @@ export function createCacheWriter(cache: InboxCache): CacheWriter {
   const write = async (): Promise<void> => {
     if (onDisk === null || latest === null) return;
     if (writing !== null) {
-      again = true;
+      again = Math.min(again ?? DELAY_MS, urgentPending ? 0 : DELAY_MS);
       return;
     }
+    urgentPending = false;
     const now = kept(latest());
     const opened = touched;
     touched = new Set();
@@ -138,11 +140,12 @@ export function createCacheWriter(cache: InboxCache): CacheWriter {
       return;
     } else {
       for (const id of opened) touched.add(id);
-      again = true;
+      again = DELAY_MS * 4 * failures;
     }
-    if (again) {
-      again = false;
-      schedule(ok ? DELAY_MS : DELAY_MS * 4 * failures);
+    if (again !== null) {
+      const delay = again;
+      again = null;
+      schedule(delay);
     }
   };
 
@@ -155,6 +158,7 @@ export function createCacheWriter(cache: InboxCache): CacheWriter {
     changed(getState, urgent) {
       if (onDisk === null) return;
       latest = getState;
+      if (urgent) urgentPending = true;
       if (urgent && timer !== null) {
         clearTimeout(timer);
         timer = null;
@@ -177,9 +181,6 @@ export function createCacheWriter(cache: InboxCache): CacheWriter {
       onDisk = null;
       if (timer !== null) clearTimeout(timer);
       timer = null;
-    },
-    async idle() {
-      while (writing !== null || timer !== null) await (writing ?? new Promise((r) => setTimeout(r, 10)));
     },
   };
 }
