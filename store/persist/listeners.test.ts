@@ -178,6 +178,27 @@ describe('the store with its browser cache', () => {
     await until(async () => (await readDisk()).outbox.length === 0, 'the outbox emptied on disk');
   });
 
+  it('two tabs restoring the same outbox both send it; the server keeps it once, each tab shows it once', async () => {
+    const server = await each.start();
+    const proxy = await server.proxy();
+    const { cookie, first, sink } = await caseyOnSink(server, proxy.url);
+    proxy.goOffline();
+    await until(() => selectConnectionState(first.getState()) === 'disconnected', 'offline');
+    for (const text of ['one of two tabs', 'in order']) first.dispatch(messageQueued({ conversationId: sink, text }));
+    await until(async () => (await readDisk()).outbox.length === 2, 'the outbox on disk');
+    closePage(first);
+
+    proxy.goOnline();
+    const tabs = await Promise.all([page(server, cookie, { socketUrl: proxy.url }), page(server, cookie, { socketUrl: proxy.url })]);
+    const ours = (store: AppStore) => selectThread(store.getState(), sink).messages.filter((m) => ['one of two tabs', 'in order'].includes(m.message_text));
+    for (const tab of tabs) {
+      await until(() => ours(tab).length === 2 && ours(tab).every((m) => m.status === 'sent'), 'both sent in each tab');
+      expect(ours(tab).map((m) => m.message_text)).toEqual(['one of two tabs', 'in order']);
+    }
+    expect((await server.storedTexts(sink)).filter((t) => ['one of two tabs', 'in order'].includes(t))).toEqual(['one of two tabs', 'in order']);
+    await until(async () => (await readDisk()).outbox.length === 0, 'the outbox emptied on disk');
+  });
+
   it('a disk over quota changes nothing the user sees, and nothing throws', async () => {
     const server = await each.start();
     const cookie = await signIn(server.url, CASEY);
