@@ -84,6 +84,22 @@ async function caseyOnSink(server: Inbox, socketUrl?: string) {
   return { cookie, first, sink };
 }
 
+/**
+ * Casey's page, cut off (TCP proxy), queues `texts`; once they are in the outbox on disk the page closes
+ * and the connection comes back for the next one.
+ */
+async function typedOffline(server: Inbox, texts: string[]) {
+  const proxy = await server.proxy();
+  const { cookie, first, sink } = await caseyOnSink(server, proxy.url);
+  proxy.goOffline();
+  await until(() => selectConnectionState(first.getState()) === 'disconnected', 'offline');
+  for (const text of texts) first.dispatch(messageQueued({ conversationId: sink, text }));
+  await until(async () => (await readDisk()).outbox.length === texts.length, 'the outbox on disk', 2000);
+  closePage(first);
+  proxy.goOnline();
+  return { cookie, sink, proxy };
+}
+
 describe('the store with its browser cache', () => {
   it('reopens from disk: threads before the socket, no get_messages, one sync, the missed message once', async () => {
     const server = await each.start();
@@ -162,15 +178,7 @@ describe('the store with its browser cache', () => {
 
   it('a message typed offline is on disk at once, survives the closed page and is sent once', async () => {
     const server = await each.start();
-    const proxy = await server.proxy();
-    const { cookie, first, sink } = await caseyOnSink(server, proxy.url);
-    proxy.goOffline();
-    await until(() => selectConnectionState(first.getState()) === 'disconnected', 'offline');
-    first.dispatch(messageQueued({ conversationId: sink, text: 'typed offline' }));
-    await until(async () => (await readDisk()).outbox.some((m) => m.message_text === 'typed offline'), 'the outbox on disk', 2000);
-    closePage(first);
-
-    proxy.goOnline();
+    const { cookie, sink, proxy } = await typedOffline(server, ['typed offline']);
     const second = await page(server, cookie, { socketUrl: proxy.url });
     const last = () => selectThread(second.getState(), sink).messages.at(-1);
     await until(() => last()?.message_text === 'typed offline' && last()?.status === 'sent', 'sent after the restore');
@@ -180,15 +188,7 @@ describe('the store with its browser cache', () => {
 
   it('two tabs restoring the same outbox both send it; the server keeps it once, each tab shows it once', async () => {
     const server = await each.start();
-    const proxy = await server.proxy();
-    const { cookie, first, sink } = await caseyOnSink(server, proxy.url);
-    proxy.goOffline();
-    await until(() => selectConnectionState(first.getState()) === 'disconnected', 'offline');
-    for (const text of ['one of two tabs', 'in order']) first.dispatch(messageQueued({ conversationId: sink, text }));
-    await until(async () => (await readDisk()).outbox.length === 2, 'the outbox on disk');
-    closePage(first);
-
-    proxy.goOnline();
+    const { cookie, sink, proxy } = await typedOffline(server, ['one of two tabs', 'in order']);
     const tabs = await Promise.all([page(server, cookie, { socketUrl: proxy.url }), page(server, cookie, { socketUrl: proxy.url })]);
     const ours = (store: AppStore) => selectThread(store.getState(), sink).messages.filter((m) => ['one of two tabs', 'in order'].includes(m.message_text));
     for (const tab of tabs) {
