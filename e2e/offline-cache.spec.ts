@@ -145,6 +145,17 @@ test('sign-out leaves no message text in any IndexedDB database, and Wes signing
   await expect(page.getByTestId('message')).toHaveCount(0);
 });
 
+test('a session ended elsewhere (the socket refused as unauthorized) erases what was kept, then goes to /login', async ({ server, casey }) => {
+  const sink = await openAndKeep(casey, TITLES.sink);
+  const session = (await casey.context.cookies()).find((c) => c.name === 'session');
+  // Signed out from another place with the same session: the server hangs up, the reconnect is refused.
+  const res = await fetch(`${server.url}/api/session`, { method: 'DELETE', headers: { cookie: `session=${session?.value}` } });
+  expect(res.status).toBe(200);
+  await expect(casey.page).toHaveURL(/\/login$/, { timeout: 30_000 });
+  const left = JSON.stringify(await dumpIndexedDb(casey.page));
+  for (const text of sink.texts) expect(left, `"${text}" still kept`).not.toContain(text);
+});
+
 test('what Casey keeps is hers: Wes on the same browser, even offline, is shown none of it', async ({ server, casey }) => {
   const { inbox, page } = casey;
   const sink = await openAndKeep(casey, TITLES.sink);
