@@ -275,11 +275,16 @@ describe('the browser cache database', () => {
     expect(await openInboxCache(KEY).restore(5000)).toBeNull();
     vi.restoreAllMocks();
 
-    // An older connection that never closes (a tab of an old build) blocks an upgrade: give up in time.
+    // An older connection that does not close (a tab of an old build) blocks an upgrade: the restore gives
+    // up in time, and writes begin once the open gets through.
     const holder = await openDB(databaseName(KEY), SCHEMA_VERSION);
     const blocked = openInboxCache(KEY, { version: SCHEMA_VERSION + 1 });
     expect(await blocked.restore(200)).toBeNull();
     expect(blocked.usable()).toBe(false);
+    expect(await blocked.write(batch({ threads: [threadWrite([1])] }))).toBe(false);
     holder.close();
+    expect(await blocked.opened()).toBe(true);
+    expect(await blocked.write(batch({ threads: [threadWrite([1, 2])] }))).toBe(true);
+    expect((await openInboxCache(KEY, { version: SCHEMA_VERSION + 1 }).restore(5000))?.threads[0]?.messages).toHaveLength(2);
   });
 });

@@ -1,8 +1,10 @@
 // The one module that owns the browser's database (IndexedDB, through `idb`): one database per signed-in
 // user, named by the user's opaque key, with a schema version. The rest of the store sees plain
-// functions: restore, write, erase. Whatever goes wrong here (no IndexedDB, a blocked or failed open,
-// quota, an old schema held open by another tab) turns persistence off for the page's life, silently:
-// the inbox then works as it does without it (CONTRACT section 7).
+// functions: restore, write, erase. Whatever goes wrong here (no IndexedDB, a failed open, quota, a
+// write that throws, another tab deleting or upgrading the database) turns persistence off for the
+// page's life, silently: the inbox then works as it does without it (CONTRACT section 7). An open that
+// is only slow (blocked by an old tab, a busy disk) does not hold the page up: the page starts without
+// what was kept, and writes begin once the database is open.
 //
 // Several tabs may write at once. Every write is one readwrite transaction (IndexedDB runs those one at a
 // time per database), and it merges into what is stored instead of overwriting it: messages are kept by
@@ -74,11 +76,12 @@ export type CacheOptions = {
 
 export type InboxCache = {
   /**
-   * Opens the database and reads everything kept; null when there is nothing usable (no IndexedDB, a
-   * failure, or not within `timeoutMs`), after which the cache stays off for the page's life. Reads once:
-   * later calls answer the same.
+   * Opens the database and reads everything kept; null when there is nothing to show (no IndexedDB, a
+   * failure, or not within `timeoutMs`). Reads once: later calls answer the same.
    */
   restore: (timeoutMs: number) => Promise<Snapshot | null>;
+  /** Whether the database is (or, once the open completes, will be) open for writes. */
+  opened: () => Promise<boolean>;
   /** Writes one batch; false when it failed (nothing of it was written). */
   write: (batch: WriteBatch) => Promise<boolean>;
   /** Deletes the database (sign-out), and stops every later write. Never rejects. */
@@ -247,6 +250,7 @@ async function writeAll(db: Db, batch: WriteBatch, limit: number): Promise<void>
 
 const OFF: InboxCache = {
   restore: async () => null,
+  opened: async () => false,
   write: async () => false,
   erase: async () => {},
   usable: () => false,
@@ -259,37 +263,47 @@ export function openInboxCache(userKey: string, options: CacheOptions = {}): Inb
   const limit = options.limit ?? 50;
   const version = options.version ?? SCHEMA_VERSION;
   let db: Db | null = null;
+  let opening: Promise<Db | null> | null = null;
   let restoring: Promise<Snapshot | null> | null = null;
-  /** Off for good: failed, timed out, lost to another tab, or erased. */
+  /** Off for good: failed, lost to another tab, or erased. */
   let off = false;
   const stop = () => {
     off = true;
     db?.close();
     db = null;
   };
+  /** The connection, opened once; null when it cannot be had. */
+  const open = (): Promise<Db | null> =>
+    (opening ??= openFresh(name, version, stop).then(
+      (opened) => {
+        if (off) {
+          opened.close(); // erased meanwhile: hold nothing open
+          return null;
+        }
+        db = opened;
+        return opened;
+      },
+      () => {
+        stop();
+        return null;
+      },
+    ));
 
   return {
     restore(timeoutMs) {
-      // Once per page: a second call (the page's effect after an early start) gets the same answer.
+      // Once per page: a second call (the page's effect after an early start) gets the same answer. Past
+      // the bound the page starts without what was kept; the open goes on, and writes follow it.
       restoring ??= (async () => {
-        if (off) return null;
-        const opening = openFresh(name, version, stop);
-        const reading = opening.then((opened) => {
-          if (off) throw new Error('closed meanwhile');
-          db = opened;
-          return readAll(opened, limit);
-        });
+        const reading = open().then((opened) => (opened === null ? null : readAll(opened, limit)));
         try {
           return await Promise.race([reading, rejectAfter(timeoutMs)]);
         } catch {
-          stop();
-          // An open that answers after the timeout must not stay open (it would block a sign-out's delete).
-          opening.then((late) => late.close(), () => {});
           return null;
         }
       })();
       return restoring;
     },
+    opened: () => open().then((opened) => opened !== null && !off),
     async write(batch) {
       if (off || db === null) return false;
       try {

@@ -23,7 +23,7 @@ import {
 } from '../index';
 import { signIn } from '../../test/support/sign-in';
 import { CASEY, conversationTitled, inboxPerTest, openThread, TITLES, until, WES, type Inbox } from '../test/inbox';
-import { databaseName } from './db';
+import { databaseName, SCHEMA_VERSION } from './db';
 
 const each = inboxPerTest();
 const KEY = 'casey-cache-key-0123456789';
@@ -33,8 +33,8 @@ beforeEach(() => {
 });
 
 /** A page's life: a store with Casey's cache, restored, then started (as InboxShell does). */
-async function page(server: Inbox, cookie: string, options: { socketUrl?: string; key?: string } = {}): Promise<AppStore> {
-  const cache = openInboxCache(options.key ?? KEY);
+async function page(server: Inbox, cookie: string, options: { socketUrl?: string; key?: string; version?: number; restoreMs?: number } = {}): Promise<AppStore> {
+  const cache = openInboxCache(options.key ?? KEY, { version: options.version });
   const store = makeStore({
     cache,
     debug: true,
@@ -42,7 +42,7 @@ async function page(server: Inbox, cookie: string, options: { socketUrl?: string
     outbox: { ackTimeoutMs: 1000, retryDelayMs: 50 },
     socket: { url: options.socketUrl ?? server.url, headers: { cookie } },
   });
-  await restoreCache(store, cache, 5000);
+  await restoreCache(store, cache, options.restoreMs ?? 5000);
   stores.push(store);
   store.dispatch(inboxStarted());
   return store;
@@ -197,6 +197,19 @@ describe('the store with its browser cache', () => {
     }
     expect((await server.storedTexts(sink)).filter((t) => ['one of two tabs', 'in order'].includes(t))).toEqual(['one of two tabs', 'in order']);
     await until(async () => (await readDisk()).outbox.length === 0, 'the outbox emptied on disk');
+  });
+
+  it('a disk too slow for the page: it starts without it, and what it holds is written once the database opens', async () => {
+    const server = await each.start();
+    // A tab of an older build holds the database open at its version and does not let go for a while.
+    const holder = await openDB(databaseName(KEY), SCHEMA_VERSION);
+    const store = await page(server, await signIn(server.url, CASEY), { version: SCHEMA_VERSION + 1, restoreMs: 300 });
+    await until(() => selectConversationsLoaded(store.getState()), 'the list, from the server');
+    const sink = conversationTitled(store, TITLES.sink);
+    await openThread(store, sink);
+    holder.close();
+    await until(async () => (await readDisk()).messages.filter((m) => m.conversation_id === sink).length === texts(store, sink).length, 'the thread on disk');
+    expect((await readDisk()).list).toHaveLength(3);
   });
 
   it('a disk over quota changes nothing the user sees, and nothing throws', async () => {

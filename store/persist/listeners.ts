@@ -16,7 +16,8 @@ export function addPersistListeners(startListening: AppStartListening): void {
     actionCreator: cacheRestored,
     effect: ({ payload }, api) => {
       const writer = api.extra.persist;
-      if (writer === null || payload === null) return;
+      if (writer === null) return;
+      if (payload === null) return writer.startWhenOpen(api.getState);
       writer.start(api.getState(), payload.threads.map((t) => [t.conversationId, t.openedAt]));
       if (payload.threads.length === 0 && payload.list === null) return;
       const threads = api.getState().messages.byConversation;

@@ -24,6 +24,9 @@ type Kept = {
   outbox: Map<string, ThreadMessage>;
 };
 
+/** What a write compares with when nothing of the disk is known: everything is written (and merged). */
+const NOTHING: Kept = { byId: {}, order: [], listLoaded: false, threads: new Map(), outbox: new Map() };
+
 /** Whether a thread is a cache worth keeping: a complete history, nothing pending about it. */
 export function keepsHistory(t: Thread): boolean {
   return t.loaded && !t.stale;
@@ -81,6 +84,11 @@ function difference(before: Kept, now: Kept, openedAt: (id: number) => number, t
 export type CacheWriter = {
   /** The state now matches the disk (just restored): changes from here on are written. */
   start: (state: RootState, openedAt: Iterable<[number, number]>) => void;
+  /**
+   * Nothing was restored (the disk too slow for the page to wait for it): once the database is open,
+   * write everything the state holds, merged into what is stored.
+   */
+  startWhenOpen: (getState: () => RootState) => void;
   /** The state changed; `urgent` for the outbox. */
   changed: (getState: () => RootState, urgent: boolean) => void;
   /** A conversation was opened (or prefetched): the disk keeps the most recently opened. */
@@ -154,6 +162,14 @@ export function createCacheWriter(cache: InboxCache): CacheWriter {
       if (!cache.usable()) return;
       for (const [id, at] of times) openedAt.set(id, at);
       onDisk = kept(state);
+    },
+    startWhenOpen(getState) {
+      void cache.opened().then((open) => {
+        if (!open || onDisk !== null) return;
+        onDisk = NOTHING;
+        latest = getState;
+        schedule(0);
+      });
     },
     changed(getState, urgent) {
       if (onDisk === null) return;
