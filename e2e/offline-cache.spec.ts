@@ -17,7 +17,8 @@ async function openAndKeep(person: Person, title: string): Promise<{ id: number;
   const answer = person.net.receivedEvents('messages_response', before).map((f) => f.payload as MessagesResponseEvent).find((p) => p.conversation_id === id);
   const lastSeq = answer?.messages.at(-1)?.seq ?? 0;
   const count = await person.inbox.messages().count();
-  await expect.poll(async () => (await messagesOnDisk(person.page, id)).length, { message: 'the thread on disk' }).toBe(count);
+  // The first open of a fresh profile's database can take seconds on a loaded machine.
+  await expect.poll(async () => (await messagesOnDisk(person.page, id)).length, { message: 'the thread on disk', timeout: 30_000 }).toBe(count);
   const texts = (await messagesOnDisk(person.page, id)).map((m) => m.message_text);
   return { id, texts, lastSeq };
 }
