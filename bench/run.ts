@@ -35,6 +35,17 @@
 //                                      counterpart of one pair's worker) connect and leave, 1,000 in the
 //                                      window's on phases; baseline: the off phases; target p99 ratio <= 1.2
 //     parity.churn.sockets_per_s       socket lifecycles (connect, leave) a second while on; baseline: asked
+//     persist.reload_paint_ms          ms from navigation to the open thread's newest message painted, reloading a
+//                                      conversation kept on disk, the socket's first frame held 300 ms; baseline:
+//                                      a conversation never opened in that profile (scripts cached: only the data
+//                                      path differs), the same delay; median of `persist.reloads` each
+//     persist.restore_ms               ms to restore restoreConversations × restoreMessages kept messages (open the
+//                                      database, read, into the store: the page's "stream-inbox:restore" measure);
+//                                      baseline: the same histories over a local socket, one sync from seq 0
+//     persist.burst_long_tasks         long tasks (> 50 ms) while `persist.burst` messages arrive and are written;
+//                                      baseline: the same burst in a page without IndexedDB
+//     persist.disk_mb                  navigator.storage.estimate() usage with those messages kept; baseline: the
+//                                      JSON size of everything kept
 import { cpus, loadavg } from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -44,13 +55,14 @@ import { backingSkipReason } from './backing';
 import { launchBrowser } from './browser';
 import { fanout, type FanoutResult } from './figures/fanout';
 import { parity, type ParityResult } from './figures/parity';
+import { burstLongTasks, reloadToPaint, restore } from './figures/persistence';
 import { browserHeap, serverMemory, type ServerMemoryResult } from './figures/memory';
 import { scale } from './figures/scale';
 import { switching } from './figures/switching';
 import { startInbox, startRelay } from './inbox';
 import { row, table, type Row } from './report';
 import { FULL, QUICK } from './sizes';
-import { percentile } from './stats';
+import { median, percentile } from './stats';
 
 // Ctrl-C or a kill ends the run through process.exit, whose hook ends every child's process group
 // (test/support/processes.ts), so no server or generator is left behind.
@@ -224,6 +236,29 @@ try {
     baselineLabel: `after ${h.baseline}`,
     target: { of: 'ratio', op: '<=', limit: 1.3 },
   });
+
+  step('cache on disk: reload, restore, burst, disk');
+  const r = await reloadToPaint(browser, inbox, sizes.persist);
+  figures['persist.reload_paint_ms'] = row(`reload → newest message painted, from disk (median of ${r.fromDisk.length})`, 'ms', median(r.fromDisk), {
+    baseline: median(r.fromNetwork),
+    baselineLabel: 'from the network, +300 ms',
+    target: { of: 'ratio', op: '<=', limit: 0.5 },
+  });
+  const rs = await restore(browser, inbox, sizes.persist);
+  figures['persist.restore_ms'] = row(`restore of ${sizes.persist.restoreConversations} × ${sizes.persist.restoreMessages} kept messages`, 'ms', rs.restoreMs, {
+    baseline: rs.syncMs,
+    baselineLabel: 'one sync, local socket',
+  });
+  figures['persist.disk_mb'] = row(`disk used for ${rs.messages} kept messages`, 'MB', rs.diskBytes / 2 ** 20, {
+    baseline: rs.jsonBytes / 2 ** 20,
+    baselineLabel: 'their JSON',
+  });
+  const b = await burstLongTasks(browser, inbox, sizes.persist);
+  figures['persist.burst_long_tasks'] = row(`long tasks (> 50 ms) during a burst of ${b.burst} messages`, 'count', b.longTasks, {
+    baseline: b.longTasksWithoutDisk,
+    baselineLabel: 'without IndexedDB',
+    target: { of: 'value', op: '<=', limit: 0 },
+  });
 } finally {
   await browser.close();
   await inbox.dispose();
@@ -235,6 +270,7 @@ const KEYS = [
   'fanout.delivery_p50', 'fanout.delivery_p99', 'fanout.stored_messages', 'fanout.open.rate_per_s',
   'fanout.open.delivery_p50', 'fanout.open.delivery_p99', 'memory.server_kb_per_socket', 'memory.browser_heap_mb',
   'store.us_per_frame', 'store.foreign_recomputations',
+  'persist.reload_paint_ms', 'persist.restore_ms', 'persist.burst_long_tasks', 'persist.disk_mb',
   'scale.one_process.delivered_per_s', 'scale.one_process.delivery_p99', 'scale.two_processes.delivered_per_s',
   'scale.two_processes.delivery_p99',
   'parity.rate_per_s', 'parity.typing.delivery_p50', 'parity.typing.delivery_p99', 'parity.typing.relayed_per_s',

@@ -21,6 +21,9 @@ export type Sizes = {
    * one measured window; `repeats` runs of each, `warmupMs` + `durationMs`, half of it on, half off.
    */
   parity: { typingEveryMs: number; churnUsers: number; churnSockets: number; warmupMs: number; durationMs: number; repeats: number };
+  /** The cache on disk: reloads measured each way, messages per reloaded conversation, the restore's
+   *  conversations × messages, and the burst of incoming messages. */
+  persist: { reloads: number; messages: number; restoreConversations: number; restoreMessages: number; burst: number };
 };
 
 export const FULL: Sizes = {
@@ -31,6 +34,7 @@ export const FULL: Sizes = {
   store: { frames: 100_000, conversations: 500, loaded: 50 },
   // Typing ten times the composer's pace (one every 3 s): 200 sockets, about 670 typing frames a second.
   parity: { typingEveryMs: 300, churnUsers: 100, churnSockets: 1_000, warmupMs: 1_000, durationMs: 30_000, repeats: 1 },
+  persist: { reloads: 7, messages: 50, restoreConversations: 50, restoreMessages: 200, burst: 500 },
 };
 
 // Quick: the browser heap compares 12 against 6 opened conversations, below the store's cache bound of
@@ -43,4 +47,5 @@ export const QUICK: Sizes = {
   store: { frames: 5_000, conversations: 500, loaded: 50 },
   // Phases are 2 s: the quick run needs two of them to have a baseline at all.
   parity: { typingEveryMs: 300, churnUsers: 4, churnSockets: 20, warmupMs: 100, durationMs: 4_000, repeats: 1 },
+  persist: { reloads: 2, messages: 10, restoreConversations: 3, restoreMessages: 60, burst: 100 },
 };

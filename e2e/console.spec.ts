@@ -10,6 +10,7 @@ const CONTRACT_LINES = [
   /^\[Stream Controller\] Added message to cache for conversation \d+ \(now \d+ messages\)$/,
   /^\[Stream Controller\] Added optimistic message to cache for conversation \d+$/,
   /^\[Stream Controller\] Invalidating cache for conversation \d+$/,
+  /^\[Stream Controller\] Restored \d+ conversations from disk \(\d+ messages\)$/,
 ];
 
 /** Open, return, receive, send and invalidate; returns the lines these must print, with their numbers. */

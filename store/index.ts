@@ -4,6 +4,8 @@ import { configureStore } from '@reduxjs/toolkit';
 import { createDebugLog } from './debug';
 import { createListeners } from './listeners';
 import { DEFAULT_OUTBOX, type OutboxOptions } from './outbox/listeners';
+import type { InboxCache } from './persist/db';
+import { createCacheWriter } from './persist/writer';
 import { createRootReducer, type RootState } from './reducer';
 import type { SocketOptions } from './socket/client';
 import { createSocketLink } from './socket/link';
@@ -16,6 +18,11 @@ export type StoreOptions = {
   cacheLimit?: number;
   /** Print the CONTRACT section 6 console lines whatever localStorage says. */
   debug?: boolean;
+  /**
+   * The signed-in user's browser cache (store/persist): restored with `restoreCache` before the inbox
+   * starts, then written as the state changes. None: nothing is kept.
+   */
+  cache?: InboxCache;
   /** Ack timeout, tries and retry delay of unacked sends (tests shorten them). */
   outbox?: Partial<OutboxOptions>;
   /** How long a mark_complete waits for its ack before it is shown as failed (default 5000 ms). */
@@ -34,6 +41,7 @@ export function makeStore(options: StoreOptions = {}) {
     log: createDebugLog(options.debug),
     outbox: { ...DEFAULT_OUTBOX, ...options.outbox },
     ackTimeoutMs: options.ackTimeoutMs ?? DEFAULT_OUTBOX.ackTimeoutMs,
+    persist: options.cache === undefined ? null : createCacheWriter(options.cache),
   });
   return configureStore({
     reducer: createRootReducer({ cacheLimit: options.cacheLimit }),
@@ -66,3 +74,4 @@ export {
 export type { MessageChange, MessageStatus, ThreadMessage } from './messages/thread';
 export { selectTyping } from './typing/slice';
 export type { OutboxOptions } from './outbox/listeners';
+export { eraseCache, openInboxCache, prefetchCache, restoreCache, type InboxCache } from './persist';

@@ -11,6 +11,12 @@ export const conversationOpened = createAction<{ conversationId: number | null }
 );
 
 /**
+ * The pointer rested on a conversation's link, or the keyboard focused it: load its history in the
+ * background, so that opening it finds it cached (CONTRACT section 7).
+ */
+export const conversationPrefetched = createAction<{ conversationId: number }>('inbox/conversationPrefetched');
+
+/**
  * A message was written and put in the outbox: shown at once as `pending` until its ack. Makes the
  * client_id and the local timestamp here, so the reducers stay pure.
  */

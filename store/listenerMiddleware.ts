@@ -13,6 +13,7 @@ import { socketAuthFailed, socketConnected, socketDisconnected } from './events'
 import { inboxStopped } from './intents';
 import type { RootState } from './reducer';
 import type { OutboxOptions } from './outbox/listeners';
+import type { CacheWriter } from './persist/writer';
 import type { SocketLink } from './socket/link';
 
 export type ListenerExtra = {
@@ -22,6 +23,8 @@ export type ListenerExtra = {
   outbox: OutboxOptions;
   /** How long a `mark_complete` waits for its ack before it is shown as failed. */
   ackTimeoutMs: number;
+  /** Writes the store to the browser's database; null without one. */
+  persist: CacheWriter | null;
 };
 
 export type AppStartListening = TypedStartListening<RootState, Dispatch<UnknownAction>, ListenerExtra>;

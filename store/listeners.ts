@@ -5,6 +5,7 @@ import { addConversationsListeners } from './conversations/listeners';
 import type { AppStartListening, ListenerExtra } from './listenerMiddleware';
 import { addMessagesListeners } from './messages/listeners';
 import { addOutboxListeners } from './outbox/listeners';
+import { addPersistListeners } from './persist/listeners';
 import { addReadsListeners } from './reads/listeners';
 import type { RootState } from './reducer';
 import { addSocketListeners } from './socket/listeners';
@@ -20,5 +21,6 @@ export function createListeners(extra: ListenerExtra) {
   addReadsListeners(startListening);
   addChangesListeners(startListening);
   addTypingListeners(startListening);
+  addPersistListeners(startListening);
   return listeners;
 }

@@ -15,6 +15,14 @@ export function hashSessionToken(secret: string, token: string): string {
   return createHmac('sha256', secret).update(token).digest('hex');
 }
 
+/**
+ * The opaque, stable key of a user's browser cache (the IndexedDB database's name): an HMAC of the user
+ * id, so the page can tell whose cache it is without learning the id, and no one can guess another's.
+ */
+export function userCacheKey(secret: string, userId: number): string {
+  return createHmac('sha256', secret).update(`browser-cache:${userId}`).digest('base64url').slice(0, 32);
+}
+
 /** Every value of one cookie in a `Cookie` header, in the order sent. */
 export function readCookies(header: string | undefined, name: string): string[] {
   if (!header) return [];

@@ -3,6 +3,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { encodeUserHeader, USER_HEADER } from '../../protocol/user-header';
 import { sessionFromCookie } from '../auth/current-session';
+import { userCacheKey } from '../auth/session-token';
 import type { AppContext } from '../context';
 
 function redirect(res: ServerResponse, location: string): void {
@@ -26,6 +27,6 @@ export async function gatePage(ctx: AppContext, req: IncomingMessage, res: Serve
     redirect(res, '/inbox');
     return true;
   }
-  if (user) req.headers[USER_HEADER] = encodeUserHeader(user);
+  if (user) req.headers[USER_HEADER] = encodeUserHeader({ ...user, key: userCacheKey(ctx.sessionSecret, user.userId) });
   return false;
 }

@@ -19,6 +19,7 @@ import {
   syncReceived,
 } from '../events';
 import { conversationRead, markCompleteRequested } from '../intents';
+import { cacheRestored } from '../persist/actions';
 
 /** A `mark_complete` on its way (sent again on every connect until answered), or refused / unanswered. */
 export type MarkCompleteRequest = { status: 'sending' } | { status: 'failed'; error: ProtocolError | null };
@@ -117,6 +118,11 @@ const slice = createSlice({
         order: payload.conversations.map((c) => c.id),
         markComplete: state.markComplete,
       }))
+      // The list as it was kept, until the server's `conversations` replaces it.
+      .addCase(cacheRestored, (state, { payload }) => {
+        if (payload?.list == null || state.loaded) return;
+        return { ...state, loaded: true, byId: payload.list.byId, order: payload.list.order };
+      })
       .addCase(conversationUpdated, (state, { payload: { conversation: c } }) => {
         applyConversation(state, c);
         // Marked by me (an ack that timed out may still have been stored): nothing is left to ask.

@@ -14,7 +14,7 @@ import {
   socketConnected,
   syncReceived,
 } from '../events';
-import { conversationOpened, messageQueued, olderMessagesRequested } from '../intents';
+import { conversationOpened, conversationPrefetched, messageQueued, olderMessagesRequested } from '../intents';
 import { connectionEnded, jittered, type AppListenerApi as Api, type AppStartListening } from '../listenerMiddleware';
 import type { RootState } from '../reducer';
 import { holdsHistory, messageCount, oldestSeq, type Thread } from './thread';
@@ -57,6 +57,14 @@ export function addMessagesListeners(startListening: AppStartListening): void {
       const before = threadIn(api.getOriginalState(), id);
       if (before?.loaded) api.extra.log(`Instant load from cache: ${id} (${messageCount(before)} messages)`);
       else if (!before?.loading && threadIn(api.getState(), id)?.loading) requestHistory(api, id);
+    },
+  });
+
+  // A prefetch the reducer accepted (never-loaded, fewer than two on their way) asks for the history.
+  startListening({
+    actionCreator: conversationPrefetched,
+    effect: ({ payload: { conversationId: id } }, api) => {
+      if (!threadIn(api.getOriginalState(), id)?.loading && threadIn(api.getState(), id)?.loading) requestHistory(api, id);
     },
   });
 

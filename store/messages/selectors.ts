@@ -53,7 +53,8 @@ export const selectThread = createSelector(
       : {
           messages: [...t.ids, ...t.localIds].map((id) => shown(t.entities[id]!, t.changes[id])),
           loaded: t.loaded,
-          loading: t.loading,
+          // A history prefetched in the background is not something the user waits for.
+          loading: t.loading && !t.prefetching,
           loadingOlder: t.loadingOlder,
           hasMore: t.hasMore,
         },

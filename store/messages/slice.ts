@@ -3,6 +3,7 @@
 import { createSlice } from '@reduxjs/toolkit';
 import { checkMessageText } from '../../protocol';
 import {
+  conversationsReceived,
   errorReceived,
   historyLoaded,
   markCompleteAcked,
@@ -19,6 +20,7 @@ import {
 } from '../events';
 import {
   conversationOpened,
+  conversationPrefetched,
   conversationRead,
   messageChangeDismissed,
   messageDeleteRequested,
@@ -44,7 +46,10 @@ import {
   removeLocal,
   replaceConfirmed,
   type Thread,
+  type ThreadMessage,
 } from './thread';
+import { cacheRestored } from '../persist/actions';
+import { restoredThread } from '../persist/snapshot';
 
 export type MessagesState = {
   byConversation: Record<number, Thread>;
@@ -60,6 +65,8 @@ export type MessagesConfig = {
 };
 
 export const DEFAULT_CACHE_LIMIT = 50;
+/** Histories loaded in the background at once (hover prefetch). */
+export const MAX_PREFETCHES = 2;
 
 export const initialMessagesState: MessagesState = { byConversation: {}, recent: [], openConversationId: null };
 
@@ -123,8 +130,51 @@ export function createMessagesSlice({ cacheLimit = DEFAULT_CACHE_LIMIT }: Messag
           if (id === null) return;
           const t = threadOf(state, id);
           if (!t.loaded && !t.loading) t.loading = true;
+          // Opened while its prefetch is on its way: now the user waits for it.
+          if (t.prefetching) t.prefetching = false;
           touch(state, id);
           evict(state, cacheLimit);
+        })
+        .addCase(conversationPrefetched, (state, { payload: { conversationId: id } }) => {
+          const known = state.byConversation[id];
+          if (known !== undefined && (holdsHistory(known) || known.prefetching)) return;
+          const inFlight = Object.keys(state.byConversation).filter((key) => state.byConversation[Number(key)]!.prefetching);
+          if (inFlight.length >= MAX_PREFETCHES) return;
+          const t = threadOf(state, id);
+          t.loading = true;
+          t.prefetching = true;
+          touch(state, id);
+          evict(state, cacheLimit);
+        })
+        .addCase(cacheRestored, (state, { payload }) => {
+          if (payload === null) return;
+          const locals: Record<number, ThreadMessage[]> = {};
+          for (const m of payload.outbox) (locals[m.conversation_id] ??= []).push(m);
+          for (const r of payload.threads) {
+            const id = r.conversationId;
+            const known = state.byConversation[id];
+            if (known !== undefined && holdsHistory(known)) continue; // the network was first
+            const own = known === undefined ? [] : known.localIds.map((local) => known.entities[local]!);
+            state.byConversation[id] = restoredThread(r, [...own, ...(locals[id] ?? [])]);
+            delete locals[id];
+            if (!state.recent.includes(id)) state.recent.push(id);
+          }
+          // Messages waiting to be sent in conversations whose history is not kept.
+          for (const [key, messages] of Object.entries(locals)) {
+            const t = threadOf(state, Number(key));
+            for (const m of messages) if (t.byClientId[m.id] === undefined) addLocal(t, m);
+          }
+          evict(state, cacheLimit);
+        })
+        // The list says how far each side has read: read marks missed while away (or closed) catch up.
+        .addCase(conversationsReceived, (state, { payload }) => {
+          for (const c of payload.conversations) {
+            const t = state.byConversation[c.id];
+            const last = c.last_message;
+            if (t === undefined || last === null || t.ids.length === 0) continue;
+            if (last.is_mine && last.is_read) markRead(t, last.seq, true);
+            if (c.unread_count === 0) markRead(t, last.seq, false);
+          }
         })
         .addCase(historyLoaded, (state, { payload: p }) => {
           const t = state.byConversation[p.conversation_id];
@@ -135,6 +185,7 @@ export function createMessagesSlice({ cacheLimit = DEFAULT_CACHE_LIMIT }: Messag
           t.loaded = true;
           t.loading = false;
           t.stale = false;
+          if (t.prefetching) t.prefetching = false;
           // A loaded thread gets a latest page only in answer to a sync that missed too much.
           if (t.syncing) t.syncing = false;
           noteGap(t);
@@ -243,6 +294,7 @@ export function createMessagesSlice({ cacheLimit = DEFAULT_CACHE_LIMIT }: Messag
           if (t === undefined) return;
           if (t.loading) t.loading = false;
           if (t.loadingOlder) t.loadingOlder = false;
+          if (t.prefetching) t.prefetching = false;
         })
         .addCase(socketDisconnected, (state) => {
           // What was asked on the lost connection will never be answered; the next connect asks again

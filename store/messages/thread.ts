@@ -54,6 +54,8 @@ export type Thread = {
   held: Record<string, Message>;
   /** My edits and deletes not yet acked, or refused and not yet dismissed, by message id. */
   changes: Record<string, MessageChange>;
+  /** Its first history is on its way in the background (hover prefetch), not yet opened: not shown as loading. */
+  prefetching: boolean;
 };
 
 export function emptyThread(): Thread {
@@ -73,6 +75,7 @@ export function emptyThread(): Thread {
     revsAhead: [],
     held: {},
     changes: {},
+    prefetching: false,
   };
 }
 
@@ -255,6 +258,7 @@ export function clearConfirmed(t: Thread): void {
   t.hasMore = false;
   t.syncing = false;
   t.stale = false;
+  t.prefetching = false;
 }
 
 function dropConfirmed(t: Thread, id: string): void {

@@ -1,15 +1,17 @@
-import { memo, useDeferredValue, useState } from 'react';
+import { memo, useCallback, useDeferredValue, useState } from 'react';
 import type { ConversationSummary } from '../../../protocol';
 import {
+  conversationPrefetched,
   selectConversationList,
   selectConversationsLoaded,
   selectOpenConversationId,
 } from '../../../store';
-import { useAppSelector } from '../../../store/hooks';
+import { useAppDispatch, useAppSelector } from '../../../store/hooks';
 import { ConversationItem } from './ConversationItem';
 import styles from './ConversationList.module.css';
 import { SearchIcon } from './icons';
 import { useOpenConversation } from './useOpenConversation';
+import { usePrefetchOnRest } from './usePrefetchOnRest';
 
 function matches(conversation: ConversationSummary, query: string): boolean {
   const haystack = `${conversation.job.title} ${conversation.counterpart.name}`.toLowerCase();
@@ -21,6 +23,9 @@ export const ConversationList = memo(function ConversationList() {
   const loaded = useAppSelector(selectConversationsLoaded);
   const openId = useAppSelector(selectOpenConversationId);
   const open = useOpenConversation();
+  const dispatch = useAppDispatch();
+  const prefetch = useCallback((conversationId: number) => dispatch(conversationPrefetched({ conversationId })), [dispatch]);
+  const prefetchHandlers = usePrefetchOnRest(prefetch);
   const [query, setQuery] = useState('');
   const needle = useDeferredValue(query.trim().toLowerCase());
   const shown = needle ? conversations.filter((c) => matches(c, needle)) : conversations;
@@ -40,7 +45,7 @@ export const ConversationList = memo(function ConversationList() {
           />
         </div>
       </div>
-      <nav aria-label="Conversations" className={styles.nav}>
+      <nav aria-label="Conversations" className={styles.nav} {...prefetchHandlers}>
         {!loaded ? (
           <ListSkeleton />
         ) : shown.length === 0 ? (

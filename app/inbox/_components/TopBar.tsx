@@ -5,15 +5,23 @@ import { ConnectionStatus } from './ConnectionStatus';
 import { SignOutIcon } from './icons';
 import styles from './TopBar.module.css';
 
-async function signOut() {
-  try {
-    await fetch('/api/session', { method: 'DELETE' });
-  } finally {
-    window.location.assign('/login');
-  }
-}
+type Props = {
+  user: SignedInUser;
+  /** After the server has ended the session (or failed to): erase what is kept, go to /login. */
+  onSignedOut: () => Promise<void>;
+};
 
-export const TopBar = memo(function TopBar({ user }: { user: SignedInUser }) {
+export const TopBar = memo(function TopBar({ user, onSignedOut }: Props) {
+  async function signOut() {
+    try {
+      await fetch('/api/session', { method: 'DELETE' });
+    } catch {
+      // Offline: what this browser keeps goes all the same.
+    } finally {
+      await onSignedOut();
+    }
+  }
+
   const [signingOut, setSigningOut] = useState(false);
   return (
     <header className={styles.bar}>
