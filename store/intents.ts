@@ -23,9 +23,21 @@ export const conversationPrefetched = createAction<{ conversationId: number }>('
 export const messageQueued = createAction(
   'messages/queued',
   (input: { conversationId: number; text: string }) => ({
-    payload: { ...input, clientId: newClientId(), createdAt: new Date().toISOString() },
+    payload: { ...input, clientId: newClientId(), createdAt: queuedAt() },
   }),
 );
+
+let lastQueuedAt = 0;
+
+/**
+ * The local time of a queued message, strictly later than the one queued before it: the outbox is kept on
+ * disk by client_id and put back in order by this time after a reload, so two messages written in the same
+ * millisecond must not tie.
+ */
+function queuedAt(): string {
+  lastQueuedAt = Math.max(Date.now(), lastQueuedAt + 1);
+  return new Date(lastQueuedAt).toISOString();
+}
 
 export const messageRetried = createAction<{ conversationId: number; clientId: string }>(
   'messages/retried',

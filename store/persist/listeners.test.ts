@@ -136,8 +136,8 @@ describe('the store with its browser cache', () => {
     expect(syncs).toEqual([
       {
         conversations: expect.arrayContaining([
-          { conversation_id: sink, after_seq: sinkTexts.length },
-          { conversation_id: fence, after_seq: texts(first, fence).length },
+          { conversation_id: sink, after_seq: sinkTexts.length, after_rev: 0 },
+          { conversation_id: fence, after_seq: texts(first, fence).length, after_rev: 0 },
         ]),
       },
     ]);
