@@ -2,8 +2,7 @@
 // saved under test-results/. The checks are the ones a person notices at once: the thread and composer
 // fit on screen and nothing scrolls sideways.
 import type { Page, TestInfo } from '@playwright/test';
-import { expect, test } from './fixtures';
-import { CASEY, TITLES } from './support/inbox-page';
+import { CASEY, expect, test, TITLES } from './kit';
 
 async function snap(page: Page, testInfo: TestInfo, name: string): Promise<void> {
   const path = testInfo.outputPath(`${name}.png`);
