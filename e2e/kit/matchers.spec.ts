@@ -71,6 +71,7 @@ test.describe('toHaveSentOnce', () => {
     at(2.25);
     net.recordFrame(socket, 'sent', '42["get_messages",{"conversation_id":7}]');
     const check = () => expect(net).toHaveSentOnce('get_messages', { conversation_id: 7 }, { since: opened });
+    expect(check).toThrow(/expect\(net\)\.toHaveSentOnce\('get_messages', \{"conversation_id":7\}, \{ since: mark \}\)\n/);
     expect(check).toThrow(
       /Expected: exactly one sent 'get_messages' frame\(s\) whose payload contains \{"conversation_id":7\} since the mark at \+1\.000s/,
     );
@@ -128,7 +129,7 @@ test.describe('toHaveReceivedOnce and toHaveSent / toHaveReceived', () => {
     expect(net).toHaveSent('get_messages', undefined, { since: opened, times: 1 });
     expect(net).not.toHaveSent('mark_read');
     expect(() => expect(net).not.toHaveSent('get_messages', {}, { since: opened })).toThrow(
-      /Expected: not at least one sent 'get_messages' frame\(s\) since the mark at \+1\.000s/,
+      /expect\(net\)\.not\.toHaveSent\('get_messages', \{\}, \{ since: mark \}\)\n\nExpected: not at least one sent 'get_messages' frame\(s\) since the mark at \+1\.000s/,
     );
   });
 });
@@ -157,6 +158,7 @@ test.describe('toHaveSentNothingSince', () => {
     at(6);
     net.recordFrame(socket, 'sent', '42["get_messages",{"conversation_id":7}]');
     const check = () => expect(net).toHaveSentNothingSince(back);
+    expect(check).toThrow(/expect\(net\)\.toHaveSentNothingSince\(mark\)\n/);
     expect(check).toThrow(/Expected: nothing sent \(no frame, no request\) since the mark at \+5\.000s/);
     expect(check).toThrow(/Received: 1 frame\(s\) sent, 0 request\(s\):\n\s+\+6\.000s ↑ get_messages \{"conversation_id":7\}/);
   });
@@ -241,8 +243,14 @@ test.fail('the pattern QA can use to prove a check can fail: a duplicate get_mes
 });
 
 test('the timeline a failed test attaches: every row in time order, requests and page changes interleaved', () => {
-  const { net } = openedSeven();
-  const md = markdownTimeline('casey', net, [{ what: 'thread-loading', t: 1_700_000_001_250, conversation: '7' }], `${ORIGIN}/inbox/7`);
+  const { net, at } = openedSeven();
+  at(1.5); // the history drawn: its avatars load, a run of static files
+  net.recordRequest('image', 'GET', `${ORIGIN}/avatars/wes.svg`);
+  net.recordRequest('image', 'GET', `${ORIGIN}/avatars/casey.svg`);
+  net.recordRequest('font', 'GET', `${ORIGIN}/fonts/inter.woff2`);
+  const loading = { what: 'thread-loading', t: 1_700_000_001_250, conversation: '7' } as const;
+  // The observer sees the placeholder twice (added, then an attribute set): one row.
+  const md = markdownTimeline('casey', net, [loading, { ...loading, t: loading.t + 1 }], `${ORIGIN}/inbox/7`);
   const lines = md.split('\n');
   expect(lines[0]).toBe('# casey: network timeline');
   const table = lines.filter((l) => /^\|\s+\+/.test(l)).map((l) => l.replace(/\s+/g, ' '));
@@ -256,5 +264,6 @@ test('the timeline a failed test attaches: every row in time order, requests and
     '| +1.200s | ↑ | get_messages | | {"conversation_id":7} |',
     '| +1.250s | · | thread-loading | | conversation 7 |',
     expect.stringMatching(/^\| \+1\.400s \| ↓ \| messages_response \| \| \{"conversation_id":7,"messages":\[/),
+    '| +1.500s | → | static files | | 3: image ×2, font ×1 |',
   ]);
 });

@@ -53,9 +53,16 @@ function at(net: NetworkRecorder, mark?: Mark): string {
   return mark ? ` since the mark at +${((mark.t - net.startedAt) / 1000).toFixed(3)}s` : '';
 }
 
-function call(matcher: string, args: unknown[], isNot: boolean): string {
-  const shown = args.filter((a) => a !== undefined).map((a) => (typeof a === 'string' ? `'${a}'` : brief(a, 80)));
-  return `expect(net)${isNot ? '.not' : ''}.${matcher}(${shown.join(', ')})`;
+/** The call as written, e.g. `expect(net).toHaveSentOnce('get_messages', {"conversation_id":7}, { since: mark })`. */
+function call(matcher: string, args: (string | undefined)[], isNot: boolean): string {
+  const given = args.slice(0, args.findLastIndex((a) => a !== undefined) + 1);
+  return `expect(net)${isNot ? '.not' : ''}.${matcher}(${given.map((a) => a ?? 'undefined').join(', ')})`;
+}
+
+/** How the options argument is shown in the call: the mark by name, not by its numbers. */
+function shownQuery(query: CountQuery): string | undefined {
+  const parts = [query.since && 'since: mark', query.times !== undefined && `times: ${query.times}`].filter(Boolean);
+  return parts.length ? `{ ${parts.join(', ')} }` : undefined;
 }
 
 /** The frames of one direction and event since a mark, and those among them whose payload contains `fields`. */
@@ -82,12 +89,14 @@ function countMatcher(
   event: string,
   fields: object | undefined,
   query: CountQuery,
-  args: unknown[],
+  /** Exactly this many (the …Once matchers say 1); without it, `query.times` or at least one. */
+  times = query.times,
 ): MatcherReturnType {
   const net = recording(received, name);
   const { ofEvent, matching } = select(net, dir, event, fields, query.since);
-  const pass = query.times === undefined ? matching.length > 0 : matching.length === query.times;
-  const wanted = query.times === undefined ? 'at least one' : query.times === 1 ? 'exactly one' : `exactly ${query.times}`;
+  const pass = times === undefined ? matching.length > 0 : matching.length === times;
+  const wanted = times === undefined ? 'at least one' : times === 1 ? 'exactly one' : `exactly ${times}`;
+  const args = [`'${event}'`, fields === undefined ? undefined : brief(fields, 80), shownQuery(query)];
   const message = () =>
     [
       call(name, args, state.isNot),
@@ -96,7 +105,7 @@ function countMatcher(
       `Received: ${matching.length} such frame(s), among ${ofEvent.length} '${event}' frame(s) ${dir}`,
       ...frameList(net, query.since, `Frames${at(net, query.since) || ' recorded'}`),
     ].join('\n');
-  return { name, pass, message, expected: query.times ?? '≥ 1', actual: matching.length };
+  return { name, pass, message, expected: times ?? '≥ 1', actual: matching.length };
 }
 
 function nothingMatcher(
@@ -110,7 +119,7 @@ function nothingMatcher(
   const count = offending.frames.length + offending.requests.length;
   const message = () =>
     [
-      call(name, [mark], state.isNot),
+      call(name, ['mark'], state.isNot),
       '',
       `Expected: ${state.isNot ? 'something' : 'nothing'} ${what}${at(net, mark)}`,
       `Received: ${offending.frames.length} frame(s) sent, ${offending.requests.length} request(s):`,
@@ -131,22 +140,22 @@ function requireMark(mark: unknown, name: string): Mark {
 export const networkMatchers = {
   /** Exactly one frame of `event` sent (since the mark) whose payload contains `fields`. */
   toHaveSentOnce(this: ExpectMatcherState, net: NetworkRecorder, event: string, fields?: object, query: FrameQuery = {}) {
-    return countMatcher(this, 'toHaveSentOnce', net, 'sent', event, fields, { ...query, times: 1 }, [event, fields, query.since && { since: 'mark' }]);
+    return countMatcher(this, 'toHaveSentOnce', net, 'sent', event, fields, query, 1);
   },
 
   /** Exactly one frame of `event` received (since the mark) whose payload contains `fields`. */
   toHaveReceivedOnce(this: ExpectMatcherState, net: NetworkRecorder, event: string, fields?: object, query: FrameQuery = {}) {
-    return countMatcher(this, 'toHaveReceivedOnce', net, 'received', event, fields, { ...query, times: 1 }, [event, fields, query.since && { since: 'mark' }]);
+    return countMatcher(this, 'toHaveReceivedOnce', net, 'received', event, fields, query, 1);
   },
 
   /** At least one (or exactly `times`) frame(s) of `event` sent whose payload contains `fields`; `.not`: none. */
   toHaveSent(this: ExpectMatcherState, net: NetworkRecorder, event: string, fields?: object, query: CountQuery = {}) {
-    return countMatcher(this, 'toHaveSent', net, 'sent', event, fields, query, [event, fields, { ...query, since: query.since && 'mark' }]);
+    return countMatcher(this, 'toHaveSent', net, 'sent', event, fields, query);
   },
 
   /** At least one (or exactly `times`) frame(s) of `event` received whose payload contains `fields`; `.not`: none. */
   toHaveReceived(this: ExpectMatcherState, net: NetworkRecorder, event: string, fields?: object, query: CountQuery = {}) {
-    return countMatcher(this, 'toHaveReceived', net, 'received', event, fields, query, [event, fields, { ...query, since: query.since && 'mark' }]);
+    return countMatcher(this, 'toHaveReceived', net, 'received', event, fields, query);
   },
 
   /**

@@ -64,6 +64,40 @@ function domRow(event: DomEvent): Row {
   return { t: event.t, dir: '·', what: event.what, ack: '', detail };
 }
 
+/** Files a page loads to draw itself: in a run of two or more, one row says how many of each. */
+const STATIC = new Set(['script', 'stylesheet', 'image', 'font', 'media', 'texttrack', 'manifest']);
+
+/**
+ * Readability: a run of static files becomes one row, and the DOM recorder's repeats (the same element
+ * seen again by the observer, unchanged) are dropped.
+ */
+function condense(list: Row[]): Row[] {
+  const out: Row[] = [];
+  let run: Row[] = [];
+  const flush = (): void => {
+    if (run.length === 1) out.push(...run);
+    if (run.length > 1) {
+      const counts = new Map<string, number>();
+      for (const r of run) counts.set(r.what, (counts.get(r.what) ?? 0) + 1);
+      const kinds = [...counts].map(([what, n]) => `${what} ×${n}`).join(', ');
+      out.push({ t: run[0]?.t ?? 0, dir: '→', what: 'static files', ack: '', detail: `${run.length}: ${kinds}` });
+    }
+    run = [];
+  };
+  for (const row of list) {
+    if (row.dir === '→' && STATIC.has(row.what)) {
+      run.push(row);
+      continue;
+    }
+    flush();
+    const last = out.findLast((r) => r.dir === '·');
+    if (row.dir === '·' && out.at(-1) === last && last?.what === row.what && last.detail === row.detail) continue;
+    out.push(row);
+  }
+  flush();
+  return out;
+}
+
 export type TimelineOptions = {
   since?: Mark;
   /** Engine.io pings and pongs (keep-alives) are left out unless asked for. */
@@ -83,7 +117,7 @@ export function rows(net: NetworkRecorder, options: TimelineOptions = {}): Row[]
     ...frames.map(frameRow),
     ...(options.dom ?? []).filter((e) => e.t >= (options.since?.t ?? 0)).map(domRow),
   ];
-  return all.sort((a, b) => a.t - b.t);
+  return condense(all.sort((a, b) => a.t - b.t));
 }
 
 function seconds(t: number, start: number): string {
