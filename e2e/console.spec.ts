@@ -1,9 +1,8 @@
 // The console: quiet by default and free of errors; with localStorage["stream-debug"] = "1" one line per
 // cache event, in the words of CONTRACT section 6.
-import { canMarkAJob, CASEY, expect, NEEDS_FRESH_JOB, test, TITLES, uniqueText, WES, type Person } from './kit';
-
-// Every cache event includes the invalidation that marking a job complete causes.
-test.skip(!canMarkAJob, NEEDS_FRESH_JOB);
+import { expect, test, type Person } from './fixtures';
+import { CASEY, TITLES, WES, uniqueText } from './support/inbox-page';
+import { canMarkAJob, NEEDS_FRESH_JOB } from './kit';
 
 const CONTRACT_LINES = [
   /^\[Stream Controller\] Instant load from cache: \d+ \(\d+ messages\)$/,
@@ -14,10 +13,8 @@ const CONTRACT_LINES = [
   /^\[Stream Controller\] Invalidating cache for conversation \d+$/,
 ];
 
-/**
- * Open, return, receive, send and invalidate, in `job` (a job nobody has marked yet); returns the lines
- * these must print, with their numbers.
- */
+/** Open, return, receive, send and invalidate; returns the lines these must print, with their numbers. */
+// In `job`, one nobody has marked yet: the invalidation is the one marking a job complete causes.
 async function everyCacheEvent(casey: Person, wes: Person, job: string): Promise<string[]> {
   test.slow(); // two sign-ins and every kind of cache event
   const a = await casey.inbox.open(job);
@@ -47,6 +44,8 @@ async function everyCacheEvent(casey: Person, wes: Person, job: string): Promise
     `[Stream Controller] Invalidating cache for conversation ${a}`,
   ];
 }
+
+test.skip(!canMarkAJob, NEEDS_FRESH_JOB);
 
 test('with stream-debug, each cache event prints its line word for word', async ({ people, jobs }) => {
   const casey = await people.enter('casey', { email: CASEY, debug: true });

@@ -2,7 +2,8 @@
 // saved under test-results/. The checks are the ones a person notices at once: the thread and composer
 // fit on screen and nothing scrolls sideways.
 import type { Page, TestInfo } from '@playwright/test';
-import { CASEY, expect, test, TITLES } from './kit';
+import { expect, test } from './fixtures';
+import { CASEY, TITLES } from './support/inbox-page';
 
 async function snap(page: Page, testInfo: TestInfo, name: string): Promise<void> {
   const path = testInfo.outputPath(`${name}.png`);
