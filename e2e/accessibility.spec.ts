@@ -4,14 +4,24 @@
 // complete"); reduced motion; reflow at 320 px and at 200% zoom; and a live log that reads out new
 // messages only, never a history that is loaded, paged in or shown again.
 import type { Locator } from '@playwright/test';
-import { expect, test, type Person } from './fixtures';
+import {
+  canMarkAJob,
+  CASEY,
+  connectAs,
+  emailForAWrongPassword,
+  expect,
+  NEEDS_FRESH_JOB,
+  sendOverWire,
+  test,
+  TITLES,
+  uniqueText,
+  WES,
+  type Person,
+} from './kit';
 import { expectAccessible } from './support/axe';
 import { contrastOf } from './support/contrast';
-import { CASEY, TITLES, WES, uniqueText } from './support/inbox-page';
 import { liveEntries, recordLiveRegions } from './support/live-region';
 import { SocketTap } from './support/socket-tap';
-import { signIn as sessionCookie } from '../test/support/sign-in';
-import { connectWire, sendOverWire } from './support/wire-client';
 
 const PHONE = { width: 375, height: 812 };
 /** WCAG 2.1 AA: 4.5:1 for text this size, 3:1 for icons and other parts of a control. */
@@ -43,14 +53,16 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await visitor.page.goto('/login');
       await expect(visitor.page.getByRole('button', { name: /client@demo\.test/ })).toBeVisible();
       await expectAccessible(visitor.page, `sign-in ${colorScheme}`);
-      await visitor.inbox.submitLogin(CASEY, 'not-the-password');
+      await visitor.inbox.submitLogin(emailForAWrongPassword(), 'not-the-password');
       await expect(visitor.page.getByRole('alert').filter({ hasText: /\w/ })).toBeVisible();
       await expectAccessible(visitor.page, `sign-in error ${colorScheme}`);
     });
 
-    test('inbox, open thread, a message in every state, a marked job', async ({ people, server }, testInfo) => {
+    test('inbox, open thread, a message in every state, a marked job', async ({ people, site, jobs }, testInfo) => {
       test.slow(); // five axe runs and a dozen measurements
       const measured: string[] = [];
+      // The thread whose job Casey marks: "Fix my sink" on a fresh server, a job of its own on a deployment.
+      const job = canMarkAJob ? await jobs.unmarked() : null;
       const casey = await people.enter('casey');
       await casey.page.emulateMedia({ colorScheme });
       const tap = await SocketTap.on(casey.page);
@@ -58,7 +70,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
       const { page, inbox } = casey;
 
       // An unread badge in the list: Wes writes in a conversation Casey has not opened.
-      const wes = await connectWire(server.url, await sessionCookie(server.url, WES));
+      const wes = await connectAs(site.url, WES);
       try {
         const fence = await inbox.conversationId(TITLES.fence);
         expect((await sendOverWire(wes, fence, uniqueText('Can I start on Monday?'))).ok).toBe(true);
@@ -70,7 +82,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
       const search = page.getByRole('searchbox', { name: 'Search jobs and people' });
       await expectContrast(measured, 'search placeholder', search, TEXT, '::placeholder');
 
-      await inbox.open(TITLES.sink);
+      await inbox.open(job ?? TITLES.sink);
       await expectAccessible(page, `open thread ${colorScheme}`);
       await expectContrast(measured, 'composer placeholder', inbox.composer(), TEXT, '::placeholder');
 
@@ -101,13 +113,17 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await expectContrast(measured, 'my bubble, failed: alert', inbox.message(failed).getByRole('img', { name: 'Not sent' }), ICON);
 
       // Marked by me: the button is disabled (axe skips it) but still says so; the note is read by axe.
-      await inbox.markCompleteButton().click();
-      await expect(inbox.markCompleteButton()).toBeDisabled();
-      const system = inbox.messages().filter({ hasText: 'marked the job complete' });
-      await expect(system).toHaveCount(1);
-      await expectAccessible(page, `job marked ${colorScheme}`);
-      await expectContrast(measured, 'system message: time', time(system), TEXT, '::before');
-      await expectContrast(measured, '"Mark complete", disabled once marked', inbox.markCompleteButton(), TEXT);
+      if (job !== null) {
+        await inbox.markCompleteButton().click();
+        await expect(inbox.markCompleteButton()).toBeDisabled();
+        const system = inbox.messages().filter({ hasText: 'marked the job complete' });
+        await expect(system).toHaveCount(1);
+        await expectAccessible(page, `job marked ${colorScheme}`);
+        await expectContrast(measured, 'system message: time', time(system), TEXT, '::before');
+        await expectContrast(measured, '"Mark complete", disabled once marked', inbox.markCompleteButton(), TEXT);
+      } else {
+        test.info().annotations.push({ type: 'not checked: a marked job', description: NEEDS_FRESH_JOB });
+      }
       tap.release();
       await expect(inbox.message(pending)).toHaveAttribute('data-status', 'sent');
 
@@ -194,33 +210,37 @@ for (const [name, viewport] of [
   });
 }
 
-test('the open log reads out new messages, never a history loaded, paged in or shown again', async ({ people, server }) => {
+test('the open log reads out new messages, never a history loaded, paged in or shown again', async ({ people, site, jobs }) => {
   test.slow(); // 55 messages sent at the rate limit, two people
-  // Enough history in "Assemble wardrobe" for an older page: Wren writes 55 messages first.
+  // The thread Casey reads and marks: "Fix my sink" on a fresh server, a job of its own on a deployment.
+  const job = canMarkAJob ? await jobs.unmarked() : null;
+  const read = job ?? TITLES.sink;
   const casey = await people.enter('casey');
   await recordLiveRegions(casey.page);
   await casey.inbox.signIn(CASEY);
   const { inbox, page } = casey;
-  const wardrobe = await inbox.conversationId(TITLES.wardrobe);
-  const wren = await connectWire(server.url, await sessionCookie(server.url, 'worker2@demo.test'));
-  const wes = await connectWire(server.url, await sessionCookie(server.url, WES));
+  // Enough history in "Paint the fence" for an older page: Wes writes 55 notes there first (numbered
+  // under a prefix of this run's own, so a deployment's history of earlier runs cannot match).
+  const note = uniqueText('Fence note');
+  const fence = await inbox.conversationId(TITLES.fence);
+  const wes = await connectAs(site.url, WES);
   try {
     for (let i = 1; i <= 55; i++) {
-      expect((await sendOverWire(wren, wardrobe, `Wardrobe note ${i}`)).ok).toBe(true);
+      expect((await sendOverWire(wes, fence, `${note} ${i}`)).ok).toBe(true);
       await page.waitForTimeout(60); // under the 20 frames/s rate limit
     }
 
-    const sink = await inbox.open(TITLES.sink); // a first history
+    const sink = await inbox.open(read); // a first history
     await expect(inbox.thread()).toHaveAttribute('aria-live', 'polite');
     const live1 = uniqueText('Wes writes while Casey reads');
     expect((await sendOverWire(wes, sink, live1)).ok).toBe(true);
     await expect(inbox.message(live1)).toBeVisible();
 
-    await inbox.open(TITLES.wardrobe); // 50 of its 60 messages, then the older ones paged in
+    await inbox.open(TITLES.fence); // the latest 50 of its messages, then older ones paged in
     await inbox.thread().evaluate((log) => log.scrollTo({ top: 0 }));
-    await expect(inbox.messages().filter({ hasText: /Wardrobe note 1(?!\d)/ })).toHaveCount(1);
+    await expect(inbox.messages().filter({ hasText: new RegExp(`${note} 1(?!\\d)`) })).toHaveCount(1);
 
-    await inbox.link(TITLES.sink).click(); // a kept thread shown again
+    await inbox.link(read).click(); // a kept thread shown again
     await inbox.shows(sink);
     await expect(inbox.thread()).toHaveAttribute('aria-live', 'polite');
     const live2 = uniqueText('Wes writes after the switch');
@@ -228,13 +248,16 @@ test('the open log reads out new messages, never a history loaded, paged in or s
     await expect(inbox.message(live2)).toBeVisible();
 
     // Marking the job complete drops the cache behind the open thread; the thread still reads out.
-    await inbox.markCompleteButton().click();
-    await expect(inbox.messages().filter({ hasText: 'marked the job complete' })).toHaveCount(1);
-    const live3 = uniqueText('Wes writes after the marking');
-    expect((await sendOverWire(wes, sink, live3)).ok).toBe(true);
-    await expect(inbox.message(live3)).toBeVisible();
+    if (job !== null) {
+      await inbox.markCompleteButton().click();
+      await expect(inbox.messages().filter({ hasText: 'marked the job complete' })).toHaveCount(1);
+      const live3 = uniqueText('Wes writes after the marking');
+      expect((await sendOverWire(wes, sink, live3)).ok).toBe(true);
+      await expect(inbox.message(live3)).toBeVisible();
+    } else {
+      test.info().annotations.push({ type: 'not checked: reading out after a marking', description: NEEDS_FRESH_JOB });
+    }
   } finally {
-    wren.close();
     wes.close();
   }
 
@@ -247,11 +270,10 @@ test('the open log reads out new messages, never a history loaded, paged in or s
   expect(announced.map(kind), 'what the log read out').toEqual([
     'Wes writes while',
     'Wes writes after',
-    'marking',
-    'Wes writes after',
+    ...(job !== null ? ['marking', 'Wes writes after'] : []),
   ]);
-  // And every history row did go into a log, quietly: 60 wardrobe messages, the sink's seed.
-  expect(rows.filter((r) => r.text.includes('Wardrobe note')).length).toBeGreaterThanOrEqual(55);
+  // And every history row did go into a log, quietly: the fence's notes, the first history's messages.
+  expect(rows.filter((r) => r.text.includes(note)).length).toBeGreaterThanOrEqual(55);
   const shown = entries.filter((e) => e.kind === 'shown');
   expect(shown.length).toBeGreaterThanOrEqual(3);
   expect(shown.filter((e) => e.live !== 'off'), 'a log that was polite the moment it was shown').toEqual([]);

@@ -2,6 +2,7 @@
 // cache event, in the words of CONTRACT section 6.
 import { expect, test, type Person } from './fixtures';
 import { CASEY, TITLES, WES, uniqueText } from './support/inbox-page';
+import { canMarkAJob, NEEDS_FRESH_JOB } from './kit';
 
 const CONTRACT_LINES = [
   /^\[Stream Controller\] Instant load from cache: \d+ \(\d+ messages\)$/,
@@ -14,15 +15,16 @@ const CONTRACT_LINES = [
 ];
 
 /** Open, return, receive, send and invalidate; returns the lines these must print, with their numbers. */
-async function everyCacheEvent(casey: Person, wes: Person): Promise<string[]> {
+// In `job`, one nobody has marked yet: the invalidation is the one marking a job complete causes.
+async function everyCacheEvent(casey: Person, wes: Person, job: string): Promise<string[]> {
   test.slow(); // two sign-ins and every kind of cache event
-  const a = await casey.inbox.open(TITLES.sink);
+  const a = await casey.inbox.open(job);
   const loaded = await casey.inbox.messages().count();
   await casey.inbox.open(TITLES.fence);
-  await casey.inbox.link(TITLES.sink).click();
+  await casey.inbox.link(job).click();
   await casey.inbox.shows(a);
 
-  await wes.inbox.open(TITLES.sink);
+  await wes.inbox.open(job);
   const theirs = uniqueText('Sure, I will bring the washers.');
   await wes.inbox.send(theirs);
   await expect(casey.inbox.message(theirs)).toBeVisible();
@@ -44,10 +46,12 @@ async function everyCacheEvent(casey: Person, wes: Person): Promise<string[]> {
   ];
 }
 
-test('with stream-debug, each cache event prints its line word for word', async ({ people }) => {
+test.skip(!canMarkAJob, NEEDS_FRESH_JOB);
+
+test('with stream-debug, each cache event prints its line word for word', async ({ people, jobs }) => {
   const casey = await people.enter('casey', { email: CASEY, debug: true });
   const wes = await people.enter('wes', { email: WES });
-  const expected = await everyCacheEvent(casey, wes);
+  const expected = await everyCacheEvent(casey, wes, await jobs.unmarked());
 
   const lines = casey.console.map((line) => line.text);
   for (const line of expected) expect(lines, 'console of the debug page').toContain(line);
@@ -58,10 +62,10 @@ test('with stream-debug, each cache event prints its line word for word', async 
   expect(casey.console.filter((line) => line.type === 'error')).toEqual([]);
 });
 
-test('without the flag the console stays quiet on every page', async ({ people }) => {
+test('without the flag the console stays quiet on every page', async ({ people, jobs }) => {
   const casey = await people.enter('casey', { email: CASEY });
   const wes = await people.enter('wes', { email: WES });
-  await everyCacheEvent(casey, wes);
+  await everyCacheEvent(casey, wes, await jobs.unmarked());
   // What DevTools shows at its default levels. Chromium's own `verbose` diagnostics (DevTools hides them;
   // console.debug is reported as `debug`, so the app cannot hide there) are not the app speaking.
   const shown = (person: Person) => person.console.filter((line) => line.type !== 'verbose');

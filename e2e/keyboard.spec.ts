@@ -3,17 +3,18 @@
 // typing), and the focus visible at every stop. The failed message is a send the server is made to
 // refuse (SocketTap), so Retry shows at once instead of after the outbox's retries run out.
 import type { Locator } from '@playwright/test';
-import { expect, test } from './fixtures';
+import { canMarkAJob, CLIENT, expect, NEEDS_FRESH_JOB, test, TITLES, uniqueText } from './kit';
 import { expectVisibleFocus } from './support/focus';
-import { DEMO_PASSWORD as PASSWORD } from '../test/support/sign-in';
-import { CASEY, TITLES, uniqueText } from './support/inbox-page';
 import { SocketTap } from './support/socket-tap';
 
 /** Tab stops before giving up on reaching an element. */
 const MAX_STOPS = 30;
 
-test('keyboard only: sign in, open, send, retry a failed message, mark complete, sign out', async ({ people }, testInfo) => {
+test('keyboard only: sign in, open, send, retry a failed message, mark complete, sign out', async ({ people, jobs }, testInfo) => {
   test.slow(); // a sign-in, a send refused and retried, a marking, each stop checked
+  // The job Casey marks: "Fix my sink" on a fresh server, a job of its own on a deployment.
+  const job = canMarkAJob ? await jobs.unmarked() : null;
+  const title = job ?? TITLES.sink;
   const casey = await people.enter('casey');
   const tap = await SocketTap.on(casey.page);
   const { page, inbox } = casey;
@@ -38,17 +39,17 @@ test('keyboard only: sign in, open, send, retry a failed message, mark complete,
   // Sign in: the email field has the focus on arrival.
   await page.goto('/login');
   await focusShows(page.getByLabel('Email'), 'page load');
-  await page.keyboard.type(CASEY);
+  await page.keyboard.type(CLIENT.email);
   await moveTo(page.getByLabel('Password'), 'Tab');
-  await page.keyboard.type(PASSWORD);
+  await page.keyboard.type(CLIENT.password);
   await moveTo(page.getByRole('button', { name: 'Sign in' }), 'Tab');
   await page.keyboard.press('Enter');
   await page.waitForURL('**/inbox');
   await inbox.ready();
 
   // Open: Tab reaches the conversation, Enter opens it, the composer takes the focus.
-  const sink = await inbox.conversationId(TITLES.sink);
-  await moveTo(inbox.link(TITLES.sink), 'Tab');
+  const sink = await inbox.conversationId(title);
+  await moveTo(inbox.link(title), 'Tab');
   await page.keyboard.press('Enter');
   await inbox.shows(sink);
   await focusShows(inbox.composer(), 'Enter on the conversation');
@@ -75,12 +76,16 @@ test('keyboard only: sign in, open, send, retry a failed message, mark complete,
   expect(tap.refused).toBe(1);
 
   // Mark complete: Shift+Tab to it, Space; it disables itself and the focus goes to the thread.
-  await moveTo(inbox.markCompleteButton(), 'Shift+Tab');
-  await page.keyboard.press('Space');
-  await expect(inbox.markCompleteButton()).toBeDisabled();
-  await expect(inbox.messages().filter({ hasText: 'marked the job complete' })).toHaveCount(1);
-  await expect(inbox.jobStatus()).toHaveText('IN_PROGRESS'); // Wes has not marked yet
-  await focusShows(inbox.thread(), 'Space on Mark complete');
+  if (job !== null) {
+    await moveTo(inbox.markCompleteButton(), 'Shift+Tab');
+    await page.keyboard.press('Space');
+    await expect(inbox.markCompleteButton()).toBeDisabled();
+    await expect(inbox.messages().filter({ hasText: 'marked the job complete' })).toHaveCount(1);
+    await expect(inbox.jobStatus()).toHaveText('IN_PROGRESS'); // Wes has not marked yet
+    await focusShows(inbox.thread(), 'Space on Mark complete');
+  } else {
+    test.info().annotations.push({ type: 'not checked: marking by keyboard', description: NEEDS_FRESH_JOB });
+  }
 
   // Sign out: back up past the list to the top bar.
   await moveTo(page.getByRole('button', { name: 'Sign out' }), 'Shift+Tab');

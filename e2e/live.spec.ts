@@ -1,9 +1,7 @@
 // Scenarios 4 and 6: messages arrive live in the open thread, and one's own message shows at once as
 // pending, becomes sent on the ack, stays cached, and reaches the other side exactly once.
 import type { Message, MessageEvent, SendMessageAck } from '../protocol';
-import { expect, test } from './fixtures';
-import { domEventsSince, domMark } from './support/dom-recorder';
-import { TITLES, uniqueText } from './support/inbox-page';
+import { expect, test, TITLES, uniqueText } from './kit';
 
 test('a message Wes sends in the conversation Casey is viewing appears without Casey asking for it', async ({
   casey,
@@ -24,10 +22,13 @@ test('a message Wes sends in the conversation Casey is viewing appears without C
   await expect(casey.inbox.unreadBadge(TITLES.sink)).toHaveCount(0);
   await casey.net.quiet();
 
-  const delivered = casey.net.receivedEvents('message', before).map((f) => f.payload as MessageEvent);
-  expect(delivered).toHaveLength(1);
-  const message = delivered[0]?.message;
-  expect(message).toMatchObject({ conversation_id: a, message_text: text, is_mine: false });
+  expect(casey.net).toHaveReceivedOnce(
+    'message',
+    { conversation_id: a, message: { conversation_id: a, message_text: text, is_mine: false } },
+    { since: before },
+  );
+  expect(casey.net).toHaveReceived('message', undefined, { since: before, times: 1 });
+  const message = (casey.net.receivedEvents('message', before)[0]?.payload as MessageEvent | undefined)?.message;
 
   // Decision: the message itself must come only from the live `message` event: no get_messages, sync or
   // send. Viewing a conversation reads what arrives in it, and CONTRACT counts unread messages above the
@@ -52,7 +53,7 @@ test('Casey sends: pending at once, sent on the ack, cached on return, delivered
   await casey.net.quiet();
   const before = casey.net.mark();
   const wesBefore = wes.net.mark();
-  const domBefore = await domMark(casey.page);
+  const domBefore = await casey.dom.mark();
 
   const text = uniqueText('Could you also check the tap in the bathroom?');
   await casey.inbox.send(text);
@@ -74,7 +75,7 @@ test('Casey sends: pending at once, sent on the ack, cached on return, delivered
   // Both clocks are Date.now() on this machine. The recorder learns of the ack after the page got it, so
   // the page drawing the message before `ack.t` is necessary; and the first drawing being `pending` (not
   // `sent`) shows that it did not wait for the server.
-  const drawn = (await domEventsSince(casey.page, domBefore)).filter(
+  const drawn = (await casey.dom.since(domBefore)).filter(
     (e) => e.what === 'message' && e.text.includes(text),
   );
   expect(drawn[0]).toMatchObject({ status: 'pending', mine: 'true' });
@@ -90,15 +91,16 @@ test('Casey sends: pending at once, sent on the ack, cached on return, delivered
   await expect(casey.inbox.message(text)).toHaveCount(1);
   await expect(casey.inbox.message(text)).toHaveAttribute('data-status', 'sent');
   await casey.net.quiet();
-  expect(casey.net.since(away).filter((f) => f.dir === 'sent'), 'frames sent on A → B → A').toEqual([]);
+  expect(casey.net).toHaveSentNothingSince(away);
 
   // Wes: exactly one `message` event with it, and it shows once.
   await expect(wes.inbox.message(text)).toHaveCount(1);
   await expect(wes.inbox.message(text)).toHaveAttribute('data-mine', 'false');
   await wes.net.quiet();
-  const toWes = wes.net
-    .receivedEvents('message', wesBefore)
-    .filter((f) => (f.payload as MessageEvent).message.message_text === text);
-  expect(toWes).toHaveLength(1);
-  expect(toWes[0]?.payload).toMatchObject({ conversation_id: a, message: { seq: stored.seq, is_mine: false } });
+  expect(wes.net).toHaveReceivedOnce('message', { message: { message_text: text } }, { since: wesBefore });
+  expect(wes.net).toHaveReceivedOnce(
+    'message',
+    { conversation_id: a, message: { message_text: text, seq: stored.seq, is_mine: false } },
+    { since: wesBefore },
+  );
 });

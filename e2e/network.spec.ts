@@ -1,14 +1,16 @@
 // Scenario 1, the network tab: once the inbox has loaded, everything a person does travels as frames on
 // one WebSocket; no document, fetch, XHR, EventSource, RSC or API request (CONTRACT sections 3 and 4).
-import { expect, test } from './fixtures';
-import { TITLES, uniqueText } from './support/inbox-page';
+import { canMarkAJob, expect, NEEDS_FRESH_JOB, test, TITLES, uniqueText } from './kit';
 
 test('after the inbox has loaded, opening, switching, sending, receiving and completing use only the one socket', async ({
   casey,
   wes,
+  jobs,
 }) => {
   test.slow(); // some forty steps through two browsers
   const { inbox, net, page } = casey;
+  // The job Casey marks at the end: "Fix my sink" on a fresh server, a job of its own on a deployment.
+  const job = canMarkAJob ? await jobs.unmarked() : null;
   const loaded = net.mark();
 
   const ids = [
@@ -34,19 +36,21 @@ test('after the inbox has loaded, opening, switching, sending, receiving and com
   await wes.inbox.send(theirs);
   await expect(inbox.message(theirs)).toBeVisible();
 
-  await inbox.markCompleteButton().click();
-  await expect(inbox.markCompleteButton()).toBeDisabled();
+  const jobId = job === null ? null : await inbox.open(job);
+  if (job !== null) {
+    await inbox.markCompleteButton().click();
+    await expect(inbox.markCompleteButton()).toBeDisabled();
+  } else {
+    test.info().annotations.push({ type: 'not checked: marking complete', description: NEEDS_FRESH_JOB });
+  }
   await net.quiet();
 
-  expect(net.forbiddenRequestsSince(loaded), 'requests after the inbox loaded').toEqual([]);
-  expect(net.sockets.map((s) => s.url), 'WebSockets the page opened').toHaveLength(1);
-  const socketUrl = new URL(net.sockets[0]?.url ?? '');
-  expect(socketUrl.origin).toBe(new URL(page.url()).origin.replace(/^http/, 'ws'));
-  expect(socketUrl.pathname).toBe('/ws/inbox/');
-  expect(socketUrl.searchParams.get('EIO')).toBe('4');
-  expect(socketUrl.searchParams.get('transport')).toBe('websocket');
-  // The work really went over the socket.
-  expect(net.sentEvents('get_messages', loaded).length).toBeGreaterThanOrEqual(3);
-  expect(net.sentEvents('send_message', loaded)).toHaveLength(1);
-  expect(net.sentEvents('mark_complete', loaded)).toHaveLength(1);
+  expect(net).toHaveMadeNoRequestSince(loaded);
+  expect(net).toHaveOnlyTheInboxSocket();
+  // The work really went over the socket: each history asked for once however often it was opened, the
+  // message sent once, the job marked once.
+  for (const id of ids) expect(net).toHaveSentOnce('get_messages', { conversation_id: id }, { since: loaded });
+  expect(net).toHaveSentOnce('send_message', { conversation_id: ids[0], message: mine }, { since: loaded });
+  expect(net).toHaveSent('send_message', undefined, { since: loaded, times: 1 });
+  if (jobId !== null) expect(net).toHaveSentOnce('mark_complete', { conversation_id: jobId }, { since: loaded });
 });

@@ -1,8 +1,7 @@
 // The pages run under the Content-Security-Policy of CONTRACT section 3 (scripts by per-response nonce,
 // connect-src 'self'): signing in, the inbox, its one WebSocket and a send all work, and Chromium reports
 // no violation. Markup injected into the page runs nothing.
-import { expect, test } from './fixtures';
-import { CASEY, TITLES, uniqueText } from './support/inbox-page';
+import { CASEY, expect, test, TITLES, uniqueText } from './kit';
 
 declare global {
   interface Window {
@@ -10,7 +9,7 @@ declare global {
   }
 }
 
-test('sign-in and the inbox run under the policy with no violation; injected markup runs nothing', async ({ people, server }) => {
+test('sign-in and the inbox run under the policy with no violation; injected markup runs nothing', async ({ people }) => {
   const casey = await people.enter('casey');
   // Reported from every page the context loads, across the navigation from /login to /inbox.
   const violations: string[] = [];
@@ -38,8 +37,8 @@ test('sign-in and the inbox run under the policy with no violation; injected mar
     expect(policy).toContain("connect-src 'self'");
     expect(policy).not.toContain('unsafe-eval');
   }
-  // The one socket is same-origin ws:, which connect-src 'self' covers.
-  expect(casey.net.sockets.map((s) => new URL(s.url).origin)).toEqual([server.url.replace(/^http/, 'ws')]);
+  // The one socket is same-origin ws(s):, which connect-src 'self' covers.
+  expect(casey.net).toHaveOnlyTheInboxSocket();
   expect(violations, 'CSP violations').toEqual([]);
   expect(casey.console.filter((line) => /content security policy/i.test(line.text))).toEqual([]);
 

@@ -1,5 +1,6 @@
 // `npm test`: every test the project has, in the order that fails fastest: type check, production build,
-// unit and integration tests (vitest), end-to-end tests (Playwright), and the benchmark's quick mode.
+// unit and integration tests (vitest), end-to-end tests (Playwright) on a fresh server per test and then
+// against one shared server as on a deployment, and the benchmark's quick mode.
 // Exits non-zero on any failure and ends with one "N passed, N failed" line over all the suites.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
@@ -41,13 +42,24 @@ function vitestCounts(): Counts {
   return { passed: r.numPassedTests, failed: r.numFailedTests, skipped: r.numPendingTests + r.numTodoTests };
 }
 
-function playwrightCounts(): Counts {
-  const r = readJson(join(out, 'playwright.json')) as
+function playwrightCounts(report: string): Counts {
+  const r = readJson(join(out, report)) as
     | { stats: { expected: number; unexpected: number; flaky: number; skipped: number } }
     | undefined;
   if (!r) throw new Error('no playwright report');
   return { passed: r.stats.expected + r.stats.flaky, failed: r.stats.unexpected, skipped: r.stats.skipped };
 }
+
+const DEPLOYMENT_SPECS = [
+  'e2e/network.spec.ts',
+  'e2e/cache.spec.ts',
+  'e2e/live.spec.ts',
+  'e2e/complete-job.spec.ts',
+  'e2e/access.spec.ts',
+  'e2e/example.spec.ts',
+  'e2e/reconnect.spec.ts',
+  'e2e/faults.spec.ts',
+];
 
 const steps: Step[] = [
   { name: 'type check', cmd: ['npx', 'tsc', '--noEmit', '-p', 'tsconfig.json'] },
@@ -60,8 +72,20 @@ const steps: Step[] = [
   {
     name: 'end-to-end (playwright)',
     cmd: ['npx', 'playwright', 'test'],
-    env: { PLAYWRIGHT_JSON_OUTPUT_FILE: join(out, 'playwright.json') },
-    count: playwrightCounts,
+    // A fresh server per test, even when the caller's environment names a deployment.
+    env: { PLAYWRIGHT_JSON_OUTPUT_FILE: join(out, 'playwright.json'), E2E_BASE_URL: '' },
+    count: () => playwrightCounts('playwright.json'),
+  },
+  {
+    // QA's way (E2E_BASE_URL): one production server with the demo seed for every test. A part of the suite,
+    // to keep npm test short: the network-tab scenarios, which are also every scenario whose deployment
+    // variant differs (history-tolerant counts, the privacy check, a made-up email for the wrong password,
+    // fresh jobs through the admin API for marking), plus the two that must skip there, to show their
+    // reasons. The rest runs unchanged in both modes; `node --import tsx scripts/e2e-deployment.ts` runs all.
+    name: 'end-to-end against a deployment (playwright, E2E_BASE_URL)',
+    cmd: ['node', '--import', 'tsx', 'scripts/e2e-deployment.ts', ...DEPLOYMENT_SPECS],
+    env: { PLAYWRIGHT_JSON_OUTPUT_FILE: join(out, 'playwright-deployment.json') },
+    count: () => playwrightCounts('playwright-deployment.json'),
   },
   { name: 'benchmark (quick)', cmd: ['node', '--import', 'tsx', 'bench/run.ts', '--quick'] },
 ];

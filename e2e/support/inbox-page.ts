@@ -1,9 +1,11 @@
 // The inbox as a person uses it, located by role and label first and by the test ids of CONTRACT
 // section 5 where no role fits.
 import { expect, type Locator, type Page } from '@playwright/test';
-import { CASEY, DEMO_PASSWORD, WES } from '../../test/support/sign-in';
+import { CLIENT, passwordFor, WORKER } from '../kit/target';
 
-export { CASEY, WES };
+/** The client's and the worker's email: the demo accounts, or E2E_CLIENT_EMAIL / E2E_WORKER_EMAIL on a deployment. */
+export const CASEY = CLIENT.email;
+export const WES = WORKER.email;
 export const TITLES = { sink: 'Fix my sink', fence: 'Paint the fence', wardrobe: 'Assemble wardrobe' } as const;
 
 /** A message text no other test or seed line contains. */
@@ -19,7 +21,7 @@ export class InboxPage {
   constructor(readonly page: Page) {}
 
   /** Signs in through the real form and waits for the inbox to be connected with its list shown. */
-  async signIn(email: string, password = DEMO_PASSWORD): Promise<void> {
+  async signIn(email: string, password = passwordFor(email)): Promise<void> {
     await this.submitLogin(email, password);
     await this.page.waitForURL('**/inbox');
     await this.ready();

@@ -9,6 +9,8 @@ import {
   type SendMessageAck,
   type ServerToClientEvents,
 } from '../../protocol';
+import { signIn } from '../../test/support/sign-in';
+import { passwordFor } from '../kit/target';
 
 export type WireSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -24,6 +26,11 @@ export async function connectWire(baseUrl: string, cookie: string): Promise<Wire
     socket.once('connect_error', (error) => reject(error));
   });
   return socket;
+}
+
+/** Signs `email` in through POST /api/session and connects a socket with that session. */
+export async function connectAs(baseUrl: string, email: string, password = passwordFor(email)): Promise<WireSocket> {
+  return connectWire(baseUrl, await signIn(baseUrl, email, password));
 }
 
 export async function sendOverWire(

@@ -3,7 +3,8 @@
 import type { Page } from '@playwright/test';
 import { decodeFrame, type DecodedFrame } from './socket-frames';
 
-export type Frame = DecodedFrame & { dir: 'sent' | 'received'; t: number; socket: number };
+export type Direction = 'sent' | 'received';
+export type Frame = DecodedFrame & { dir: Direction; t: number; socket: number };
 export type RecordedRequest = { type: string; method: string; url: string; t: number };
 export type RecordedSocket = { url: string; t: number };
 /** A checkpoint: what had been recorded when it was taken. */
@@ -12,39 +13,61 @@ export type Mark = { frames: number; requests: number; t: number };
 /** Resource types that mean "the page went back to the server" (CONTRACT section 3). */
 const FORBIDDEN_TYPES = new Set(['document', 'fetch', 'xhr', 'eventsource']);
 
+/** A request the contract forbids once the inbox has loaded: a document, fetch/XHR, EventSource, RSC or API call. */
+export function isForbiddenRequest(request: RecordedRequest): boolean {
+  const url = new URL(request.url);
+  return FORBIDDEN_TYPES.has(request.type) || url.searchParams.has('_rsc') || url.pathname.startsWith('/api/');
+}
+
+export type RecorderOptions = {
+  /** The clock (Date.now by default); a recording built by hand in a test can bring its own. */
+  now?: () => number;
+};
+
 export class NetworkRecorder {
   readonly frames: Frame[] = [];
   readonly requests: RecordedRequest[] = [];
   readonly sockets: RecordedSocket[] = [];
   /** Frames that could not be decoded: each one is a protocol violation worth reporting. */
   readonly undecodable: { raw: string; error: string }[] = [];
+  /** When recording began: timelines count from here. */
+  readonly startedAt: number;
+  private readonly now: () => number;
 
-  constructor(page: Page) {
-    page.on('request', (request) => {
-      this.requests.push({
-        type: request.resourceType(),
-        method: request.method(),
-        url: request.url(),
-        t: Date.now(),
-      });
-    });
+  /** Records `page` from now on; without a page, a recording filled by the `record…` methods. */
+  constructor(page?: Page, options: RecorderOptions = {}) {
+    this.now = options.now ?? Date.now;
+    this.startedAt = this.now();
+    if (!page) return;
+    page.on('request', (request) => this.recordRequest(request.resourceType(), request.method(), request.url()));
     page.on('websocket', (ws) => {
-      const socket = this.sockets.push({ url: ws.url(), t: Date.now() }) - 1;
-      const record = (dir: Frame['dir'], payload: string | Buffer): void => {
-        const raw = typeof payload === 'string' ? payload : payload.toString('utf8');
-        try {
-          this.frames.push({ ...decodeFrame(raw), dir, t: Date.now(), socket });
-        } catch (error) {
-          this.undecodable.push({ raw: raw.slice(0, 200), error: String(error) });
-        }
-      };
-      ws.on('framesent', ({ payload }) => record('sent', payload));
-      ws.on('framereceived', ({ payload }) => record('received', payload));
+      const socket = this.recordSocket(ws.url());
+      const text = (payload: string | Buffer) => (typeof payload === 'string' ? payload : payload.toString('utf8'));
+      ws.on('framesent', ({ payload }) => this.recordFrame(socket, 'sent', text(payload)));
+      ws.on('framereceived', ({ payload }) => this.recordFrame(socket, 'received', text(payload)));
     });
   }
 
+  recordRequest(type: string, method: string, url: string): void {
+    this.requests.push({ type, method, url, t: this.now() });
+  }
+
+  /** A WebSocket opened; returns its number, for `recordFrame`. */
+  recordSocket(url: string): number {
+    return this.sockets.push({ url, t: this.now() }) - 1;
+  }
+
+  /** One WebSocket text frame as it went over the wire, e.g. `42["get_messages",{"conversation_id":1}]`. */
+  recordFrame(socket: number, dir: Direction, raw: string): void {
+    try {
+      this.frames.push({ ...decodeFrame(raw), dir, t: this.now(), socket });
+    } catch (error) {
+      this.undecodable.push({ raw: raw.slice(0, 200), error: String(error) });
+    }
+  }
+
   mark(): Mark {
-    return { frames: this.frames.length, requests: this.requests.length, t: Date.now() };
+    return { frames: this.frames.length, requests: this.requests.length, t: this.now() };
   }
 
   /** socket.io frames (engine.io pings and pongs are keep-alives, not frames of the app) since a mark. */
@@ -73,10 +96,7 @@ export class NetworkRecorder {
 
   /** Requests the contract forbids once the inbox has loaded: documents, fetch/XHR, EventSource, RSC, API. */
   forbiddenRequestsSince(mark: Mark): RecordedRequest[] {
-    return this.requestsSince(mark).filter((r) => {
-      const url = new URL(r.url);
-      return FORBIDDEN_TYPES.has(r.type) || url.searchParams.has('_rsc') || url.pathname.startsWith('/api/');
-    });
+    return this.requestsSince(mark).filter(isForbiddenRequest);
   }
 
   /** Resolves once nothing new was recorded for `quietMs` (bounded by `maxMs`): the page has settled. */
@@ -95,6 +115,12 @@ export class NetworkRecorder {
   }
 
   toJSON(): unknown {
-    return { sockets: this.sockets, requests: this.requests, frames: this.frames, undecodable: this.undecodable };
+    return {
+      startedAt: this.startedAt,
+      sockets: this.sockets,
+      requests: this.requests,
+      frames: this.frames,
+      undecodable: this.undecodable,
+    };
   }
 }
