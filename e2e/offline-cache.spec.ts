@@ -11,16 +11,18 @@ import { CASEY, TITLES, WES, uniqueText } from './support/inbox-page';
 import { connectWire, sendOverWire } from './support/wire-client';
 
 /** Opens a conversation and waits until the disk holds every message the page shows of it. */
-async function openAndKeep(person: Person, title: string): Promise<{ id: number; texts: string[]; lastSeq: number }> {
+async function openAndKeep(person: Person, title: string): Promise<{ id: number; texts: string[]; lastSeq: number; lastRev: number }> {
   const before = person.net.mark();
   const id = await person.inbox.open(title);
   const answer = person.net.receivedEvents('messages_response', before).map((f) => f.payload as MessagesResponseEvent).find((p) => p.conversation_id === id);
   const lastSeq = answer?.messages.at(-1)?.seq ?? 0;
+  // The revision cursor kept with the thread: the latest edit or delete seen (0 when none was).
+  const lastRev = Math.max(0, ...(answer?.messages.map((m) => m.rev) ?? []));
   const count = await person.inbox.messages().count();
   // The first open of a fresh profile's database can take seconds on a loaded machine.
   await expect.poll(async () => (await messagesOnDisk(person.page, id)).length, { message: 'the thread on disk', timeout: 30_000 }).toBe(count);
   const texts = (await messagesOnDisk(person.page, id)).map((m) => m.message_text);
-  return { id, texts, lastSeq };
+  return { id, texts, lastSeq, lastRev };
 }
 
 test('a reload on /inbox/{id} shows the thread from disk: no loading state, no get_messages, one sync', async ({ casey }) => {
@@ -47,7 +49,7 @@ test('a reload on /inbox/{id} shows the thread from disk: no loading state, no g
   expect(firstRow?.t).toBeLessThanOrEqual(connected?.t ?? 0);
   expect(net.sentEvents('get_messages', before), 'get_messages after the reload').toEqual([]);
   expect(net.sentEvents('sync', before).map((f) => f.payload)).toEqual([
-    { conversations: [{ conversation_id: sink.id, after_seq: sink.lastSeq }] } satisfies SyncPayload,
+    { conversations: [{ conversation_id: sink.id, after_seq: sink.lastSeq, after_rev: sink.lastRev }] } satisfies SyncPayload,
   ]);
 });
 

@@ -51,13 +51,21 @@ async function rssPerSocket(server: Served, who: () => { cookie?: string; conver
 
 export type ServerMemoryResult = { oursBytesPerSocket: number; relayBytesPerSocket: number; sockets: number };
 
+/** Sockets each signed-in user holds here: under the contract's 20 per user, as someone with many tabs. */
+const SOCKETS_PER_USER = 10;
+
 /** Run before any load, so the servers hold nothing but their idle sockets. */
 export async function serverMemory(ours: Inbox, relay: Served, sizes: Sizes['memory']): Promise<ServerMemoryResult> {
-  const client = await addUser(ours, 'idle-client@bench.test', 'Idle Client');
-  const worker = await addUser(ours, 'idle-worker@bench.test', 'Idle Worker');
-  await addConversations(ours, client, worker, 1);
-  // A few sessions, as a few people with many tabs.
-  const cookies = await Promise.all([client, worker, client, worker].map((email) => signIn(ours, email)));
+  // Pairs of a client and a worker with one conversation each, enough that nobody passes the per-user cap.
+  const pairs = Math.ceil((WARM_SOCKETS + sizes.idleSockets) / (2 * SOCKETS_PER_USER));
+  const cookies = (
+    await mapLimit(Array.from({ length: pairs }), 4, async (_, i) => {
+      const client = await addUser(ours, `idle-client-${i}@bench.test`, `Idle Client ${i}`);
+      const worker = await addUser(ours, `idle-worker-${i}@bench.test`, `Idle Worker ${i}`);
+      await addConversations(ours, client, worker, 1);
+      return Promise.all([signIn(ours, client), signIn(ours, worker)]);
+    })
+  ).flat();
   let n = 0;
   const oursBytesPerSocket = await rssPerSocket(ours, () => ({ cookie: cookies[n++ % cookies.length] }), sizes.idleSockets);
   const relayBytesPerSocket = await rssPerSocket(relay, () => ({ conversations: [1] }), sizes.idleSockets);
