@@ -10,6 +10,7 @@ import { expect, test, type Person } from './fixtures';
 import { CASEY, InboxPage, TITLES, WES, uniqueText } from './support/inbox-page';
 import { NetworkRecorder } from '../test/support/network-recorder';
 import { signIn } from '../test/support/sign-in';
+import { dumpIndexedDb, messagesOnDisk } from './support/indexed-db';
 import { connectWire, historyOverWire } from './support/wire-client';
 
 /** A signed-in person whose page reaches the server through a TCP proxy that can go offline. */
@@ -114,11 +115,14 @@ test('a delete made while Wes was cut off, or had his tab closed, is gone when h
     expect(answer[0]!.messages.filter((m) => m.deleted).map((m) => m.message_text)).toEqual(['']);
     expect(wes.net.sentEvents('get_messages', back)).toEqual([]);
 
-    // Closed: his next visit finds it gone. (Restored from disk, with IndexedDB, it is the same sync.)
+    // Closed: his next visit opens the thread from disk (no get_messages), and the sync that names the
+    // revision kept on disk brings the delete made meanwhile: gone from the page and from IndexedDB.
+    await expect.poll(async () => (await messagesOnDisk(wes.page, sink)).find((m) => m.message_text === keptEdited)?.rev ?? 0).toBeGreaterThan(0);
     await wes.page.close();
     await casey.inbox.deleteMessage(alsoGone);
     await expect(casey.inbox.deletedMessages()).toHaveCount(2);
     const again = await wes.page.context().newPage();
+    const net = new NetworkRecorder(again);
     const inbox = new InboxPage(again);
     await again.goto(`/inbox/${sink}`);
     await inbox.shows(sink);
@@ -126,6 +130,12 @@ test('a delete made while Wes was cut off, or had his tab closed, is gone when h
     await expect(inbox.message(alsoGone)).toHaveCount(0);
     await expect(inbox.message(keptEdited)).toHaveCount(1);
     expect(await again.content()).not.toContain(alsoGone);
+    expect(net.sentEvents('get_messages')).toEqual([]);
+    const reopened = net.sentEvents('sync').map((f) => f.payload as SyncPayload);
+    expect(reopened).toHaveLength(1);
+    expect(reopened[0]!.conversations).toContainEqual({ conversation_id: sink, after_seq: expect.any(Number), after_rev: 2 });
+    await expect.poll(async () => (await messagesOnDisk(again, sink)).filter((m) => m.deleted).length).toBe(2);
+    expect(JSON.stringify(await dumpIndexedDb(again))).not.toContain(alsoGone);
   } finally {
     await wes.close();
   }
