@@ -307,7 +307,7 @@ function count(list: readonly string[]): Map<string, number> {
   return counts;
 }
 
-describe.skipIf(postgres.skipReason !== null)('frame queue (PostgreSQL, a row lock holds the first send)', () => {
+describe.skipIf(postgres.skipReason !== null)('frame queue (PostgreSQL, a row lock holds the first send)', { timeout: 90_000 }, () => {
   let database: TestDatabase;
   let server: TestServer;
 
@@ -315,6 +315,9 @@ describe.skipIf(postgres.skipReason !== null)('frame queue (PostgreSQL, a row lo
     database = await postgres.create();
   });
   afterAll(() => database?.drop());
+  // A failed check must not leave the row locked: stopping the server waits for the sends it holds.
+  const held: (() => Promise<void>)[] = [];
+  const releaseHeld = () => Promise.all(held.splice(0).map((release) => release()));
 
   /** Locks the conversation's row in a transaction of its own: a send to it waits until `release`. */
   async function lockConversation(conversationId: number) {
@@ -323,13 +326,18 @@ describe.skipIf(postgres.skipReason !== null)('frame queue (PostgreSQL, a row lo
     await client.query('begin');
     await client.query('select id from conversations where id = $1 for update', [conversationId]);
     const waiting = async () => (await client.query<{ n: number }>(`select count(*)::int as n from pg_locks where not granted`)).rows[0]!.n > 0;
+    let released = false;
+    const release = async () => {
+      if (released) return;
+      released = true;
+      await client.query('rollback');
+      await client.end();
+    };
+    held.push(release);
     return {
       /** Whether a send is held by the lock now. */
       waiting,
-      release: async () => {
-        await client.query('rollback');
-        await client.end();
-      },
+      release,
     };
   }
 
@@ -367,6 +375,7 @@ describe.skipIf(postgres.skipReason !== null)('frame queue (PostgreSQL, a row lo
       expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
       expect(await storedLike('queued %')).toBe(64);
     } finally {
+      await releaseHeld();
       await server.stop();
     }
   });
@@ -390,6 +399,7 @@ describe.skipIf(postgres.skipReason !== null)('frame queue (PostgreSQL, a row lo
       stopped = true;
       expect(await storedLike('gone %')).toBe(1);
     } finally {
+      await releaseHeld();
       if (!stopped) await server.stop();
     }
   });
