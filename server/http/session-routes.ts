@@ -2,7 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { activeSession } from '../auth/current-session';
-import { HashingBusy, hashPassword, needsRehash, UNUSABLE_HASH, verifyPassword } from '../auth/password';
+import { HashingBusy, hashPassword, needsRehash, unusableHash, verifyPassword } from '../auth/password';
 import { clearedSessionCookie, hashSessionToken, newSessionToken, SESSION_TTL_MS, sessionCookie } from '../auth/session-token';
 import type { Outcome } from '../auth/throttle';
 import type { AppContext } from '../context';
@@ -29,7 +29,7 @@ type Verdict = { user: { id: number; name: string } } | { status: 401 | 503 };
 async function checkPassword(ctx: AppContext, email: string, password: string): Promise<Verdict> {
   try {
     const user = await findUserByEmail(ctx.db, email);
-    const valid = await verifyPassword(password, user?.password_hash ?? UNUSABLE_HASH);
+    const valid = await verifyPassword(password, user?.password_hash ?? unusableHash());
     if (!user || !valid) return { status: 401 };
     if (needsRehash(user.password_hash)) await upgradeHash(ctx, user.id, password);
     return { user };

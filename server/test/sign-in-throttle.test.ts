@@ -3,10 +3,15 @@
 // other accounts and addresses are unaffected. Failed admin calls are throttled the same way. With
 // REDIS_URL every process counts together, and a Redis outage does not stop sign-in.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useHashCostForTests } from '../auth/password';
 import { SIGN_IN_LIMITS, THROTTLE_WINDOW_SECONDS } from '../auth/throttle';
 import { startRedis, redisSkipReason, type RedisServer } from '../../test/support/redis';
 import { ADMIN_TOKEN, CASEY, DEMO_PASSWORD, WES } from '../../test/support/sign-in';
 import { startTestServer, tempSqlite, type TestServer } from '../../test/support/test-server';
+
+// The throttle counts attempts whatever each costs: a cheap hash keeps 300 attempts from taking minutes of
+// scrypt (the cost and the bounded hashing have tests of their own, in passwords.test.ts).
+useHashCostForTests({ N: 2 ** 10, r: 8, p: 1 });
 
 type Try = { status: number; retryAfter: string | null; body: unknown };
 
