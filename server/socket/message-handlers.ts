@@ -66,6 +66,7 @@ export async function sync(scope: Scope, payload: SyncPayload): Promise<void> {
     } catch (error) {
       // One unknown conversation must not cost the client the catch-up of the others.
       if (!(error instanceof FrameError)) throw error;
+      scope.ctx.metrics.frameFailed('sync', error.code);
       scope.socket.emit('error', error.toEvent());
     }
   }
