@@ -2,9 +2,10 @@
 // text, and counters that move with what the sockets do. Runs on SQLite, and on PostgreSQL when reachable.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dialectCases, type TestDatabase } from '../../test/support/databases';
+import { dialectCases } from '../../test/support/databases';
+import { serverOn } from '../../test/support/dialect-server';
 import { ADMIN_TOKEN, CASEY, WES } from '../../test/support/sign-in';
-import { type ClientSocket, connectAs, nextEvent, send, titled } from '../../test/support/sockets';
+import { nextEvent, send, titled } from '../../test/support/sockets';
 import { startTestServer, type TestServer } from '../../test/support/test-server';
 import { until } from '../../test/support/until';
 
@@ -46,26 +47,11 @@ describe('GET /api/metrics without ADMIN_TOKEN', () => {
 
 for (const dialect of cases) {
   describe.skipIf(dialect.skipReason !== null)(`GET /api/metrics on ${dialect.name}`, () => {
-    let database: TestDatabase;
-    let server: TestServer;
+    const running = serverOn(dialect);
+    const open = running.open;
     let url: string;
-    const sockets: ClientSocket[] = [];
-    const open = async (who: string) => {
-      const connected = await connectAs(url, who);
-      sockets.push(connected.socket);
-      return connected;
-    };
-
-    beforeAll(async () => {
-      database = await dialect.create();
-      server = await startTestServer({ databaseUrl: database.url });
-      url = server.url;
-    });
-
-    afterAll(async () => {
-      for (const socket of sockets) socket.close();
-      await server?.stop();
-      await database?.drop();
+    beforeAll(() => {
+      url = running.server.url;
     });
 
     it('answers 401 without the bearer token or with a wrong one', async () => {
