@@ -8,6 +8,7 @@ import pg from 'pg';
 import { log as defaultLog, type Logger } from '../log';
 import type { Database } from './database';
 import { GroupCommit, timeCommit } from './group-commit';
+import { preparingOnce } from './statement-cache';
 
 export type DialectName = 'sqlite' | 'postgres';
 export type Db = Kysely<Database>;
@@ -51,7 +52,8 @@ export function connect(databaseUrl: string, log: Logger = defaultLog, onCommit:
   // Every acked message must survive a power cut, not only a process crash.
   database.pragma('synchronous = FULL');
   database.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  // Each SQL text is prepared once (better-sqlite3 would parse and plan it on every query).
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: preparingOnce(database) }) });
   const group = new GroupCommit(db, onCommit);
   return { dialect, db, transact: (work) => group.run(work) };
 }
