@@ -14,6 +14,7 @@ import { HTTP_LIMITS, type HttpLimits } from './http/limits';
 import { setSecurityHeaders } from './http/security-headers';
 import { InFlight } from './in-flight';
 import { log as defaultLog, type Logger } from './log';
+import { createMetrics } from './metrics';
 import { createPresence } from './socket/presence';
 import { attachRedis, createSocketServer } from './socket/io';
 import { serveInbox } from './socket/serve';
@@ -39,7 +40,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const config: Config = { ...loadConfig({}, []), ...overrides };
   checkConfig(config);
   const limits: HttpLimits = { ...HTTP_LIMITS, ...httpLimits };
-  const connected = connect(config.databaseUrl, log);
+  // The sockets are counted at each scrape, once the socket server exists.
+  const metrics = createMetrics(() => io.of('/').sockets.size);
+  const connected = connect(config.databaseUrl, log, metrics.committed);
   const prepared = await prepareDatabase(connected, { seedDemo: config.seedDemo });
   if (prepared.seeded && process.env.NODE_ENV === 'production') {
     log.warn(
@@ -78,6 +81,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     sessionSecret,
     io,
     log,
+    metrics,
     inFlight,
     presence: createPresence({ ...connected, io, log, inFlight }, presenceRedis),
     redisReady: () => redis?.isReady() ?? false,

@@ -6,6 +6,7 @@ import type { Presence } from './socket/presence';
 import type { InboxServer } from './socket/types';
 import type { InFlight } from './in-flight';
 import type { Logger } from './log';
+import type { Metrics } from './metrics';
 
 /** The database as `connect` opened it (`db`, `dialect`, `transact`), and the rest of the app. */
 export type AppContext = Connected & {
@@ -13,6 +14,8 @@ export type AppContext = Connected & {
   sessionSecret: string;
   io: InboxServer;
   log: Logger;
+  /** What GET /api/metrics shows (this server's own registry). */
+  metrics: Metrics;
   inFlight: InFlight;
   /** Who is online; the conversation list's counterpart state. */
   presence: Presence;

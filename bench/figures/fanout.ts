@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { addConversation, addUser, mapLimit, signIn, type Inbox, type Served } from '../inbox';
 import { runLoad } from '../load/run-load';
 import type { LoadPair, LoadResult, LoadSpec } from '../load/spec';
+import { withServerSide, type ServerSide } from '../server-metrics';
 import type { Sizes } from '../sizes';
 
 export type FanoutResult = {
@@ -14,6 +15,8 @@ export type FanoutResult = {
   closed: { ours: LoadResult; relay: LoadResult };
   openRate: number;
   open: { ours: LoadResult; relay: LoadResult };
+  /** Our server's own histograms (GET /api/metrics) over each of its runs, warm-up and drain included. */
+  server: { closed: ServerSide; open: ServerSide };
   /** Messages in our database after the runs, and the acks our server gave. */
   stored: number;
   acked: number;
@@ -51,12 +54,15 @@ export async function fanout(ours: Inbox, relay: Served, sizes: Sizes['fanout'])
   const load = (url: string, p: LoadPair[], mode: LoadSpec['mode']) => runLoad({ ...base, url, pairs: p, mode });
 
   const closedMode = { kind: 'closed', inFlight: sizes.inFlight } as const;
-  const closed = { ours: await load(ours.url, pairs, closedMode), relay: await load(relay.url, relayPairs, closedMode) };
+  const closedOurs = await withServerSide(ours, () => load(ours.url, pairs, closedMode));
+  const closed = { ours: closedOurs.result, relay: await load(relay.url, relayPairs, closedMode) };
   const openRate = Math.max(1, closed.ours.deliveredPerSecond / 2);
   const openMode = { kind: 'open', ratePerSecond: openRate } as const;
-  const open = { ours: await load(ours.url, pairs, openMode), relay: await load(relay.url, relayPairs, openMode) };
+  const openOurs = await withServerSide(ours, () => load(ours.url, pairs, openMode));
+  const open = { ours: openOurs.result, relay: await load(relay.url, relayPairs, openMode) };
 
   // Committed rows only (another connection): what an ack promised is on disk.
   const stored = countMessages(ours.databaseFile);
-  return { pairs: sizes.pairs, seeded: pairs, closed, openRate, open, stored, acked: closed.ours.acked + open.ours.acked };
+  const server = { closed: closedOurs.server, open: openOurs.server };
+  return { pairs: sizes.pairs, seeded: pairs, closed, openRate, open, server, stored, acked: closed.ours.acked + open.ours.acked };
 }

@@ -7,7 +7,8 @@ import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { log as defaultLog, type Logger } from '../log';
 import type { Database } from './database';
-import { GroupCommit } from './group-commit';
+import { GroupCommit, timeCommit } from './group-commit';
+import { preparingOnce } from './statement-cache';
 
 export type DialectName = 'sqlite' | 'postgres';
 export type Db = Kysely<Database>;
@@ -28,7 +29,10 @@ export function dialectOf(databaseUrl: string): DialectName {
   throw new Error(`DATABASE_URL must start with file: or postgres://, got "${databaseUrl}"`);
 }
 
-export function connect(databaseUrl: string, log: Logger = defaultLog): Connected {
+/** Told of every transaction `transact` runs: how long it took to commit, and how many units it held. */
+export type OnCommit = (seconds: number, units: number) => void;
+
+export function connect(databaseUrl: string, log: Logger = defaultLog, onCommit: OnCommit = () => {}): Connected {
   const dialect = dialectOf(databaseUrl);
   if (dialect === 'postgres') {
     const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
@@ -37,8 +41,8 @@ export function connect(databaseUrl: string, log: Logger = defaultLog): Connecte
     // and opens a new one for the next query.
     pool.on('error', (error) => log.warn({ err: error }, 'idle database connection lost'));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    // PostgreSQL groups concurrent commits itself.
-    return { dialect, db, transact: (work) => db.transaction().execute(work) };
+    // PostgreSQL groups concurrent commits itself: one unit per transaction here.
+    return { dialect, db, transact: (work) => timeCommit(onCommit, 1, () => db.transaction().execute(work)) };
   }
   const path = resolve(databaseUrl.slice('file:'.length));
   mkdirSync(dirname(path), { recursive: true });
@@ -48,8 +52,9 @@ export function connect(databaseUrl: string, log: Logger = defaultLog): Connecte
   // Every acked message must survive a power cut, not only a process crash.
   database.pragma('synchronous = FULL');
   database.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
-  const group = new GroupCommit(db);
+  // Each SQL text is prepared once (better-sqlite3 would parse and plan it on every query).
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: preparingOnce(database) }) });
+  const group = new GroupCommit(db, onCommit);
   return { dialect, db, transact: (work) => group.run(work) };
 }
 

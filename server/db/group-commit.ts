@@ -3,7 +3,7 @@
 // Units of work that arrive together run in one transaction instead: one fsync covers them all, and each
 // caller still hears of its result only once that commit is on disk. PostgreSQL groups commits itself.
 // `connect` makes one per SQLite database; it is what `Connected.transact` runs on there.
-import type { Db } from './connect';
+import type { Db, OnCommit } from './connect';
 
 /** One caller's work in a shared transaction, and how to tell it the outcome. */
 type Unit = { work: (trx: Db) => Promise<unknown>; resolve: (value: unknown) => void; reject: (error: unknown) => void };
@@ -15,7 +15,10 @@ export class GroupCommit {
   private queue: Unit[] = [];
   private flushing = false;
 
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly onCommit: OnCommit = () => {},
+  ) {}
 
   run<T>(work: (trx: Db) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
@@ -31,19 +34,31 @@ export class GroupCommit {
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0, MAX_BATCH);
       try {
-        const results = await this.db.transaction().execute(async (trx) => {
-          const out: unknown[] = [];
-          for (const unit of batch) out.push(await unit.work(trx));
-          return out;
-        });
+        const results = await timeCommit(this.onCommit, batch.length, () =>
+          this.db.transaction().execute(async (trx) => {
+            const out: unknown[] = [];
+            for (const unit of batch) out.push(await unit.work(trx));
+            return out;
+          }),
+        );
         batch.forEach((unit, i) => unit.resolve(results[i]));
       } catch {
         // One failing unit (a client_id race) must not fail the others: each again, alone.
         for (const unit of batch) {
-          await this.db.transaction().execute(unit.work).then(unit.resolve, unit.reject);
+          await timeCommit(this.onCommit, 1, () => this.db.transaction().execute(unit.work)).then(unit.resolve, unit.reject);
         }
       }
     }
     this.flushing = false;
+  }
+}
+
+/** Runs one transaction of `units` units of work and reports how long it took, committed or not. */
+export async function timeCommit<T>(onCommit: OnCommit, units: number, transaction: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  try {
+    return await transaction();
+  } finally {
+    onCommit((performance.now() - started) / 1000, units);
   }
 }

@@ -23,12 +23,15 @@ export async function markJobComplete(
     const both = marked.client_marked_complete === 1 && marked.worker_marked_complete === 1;
     if (both) await trx.updateTable('jobs').set({ status: 'COMPLETED' }).where('id', '=', input.jobId).execute();
     const text = `${input.marker.name} marked the job complete${both ? '. Job completed.' : ''}`;
-    return appendMessage(trx, {
+    const system = await appendMessage(trx, {
       conversationId: input.conversationId,
       sender: input.marker,
       clientId: null,
       text,
       type: 'SYSTEM',
     });
+    // Without a client_id nothing can conflict.
+    if (!system) throw new Error('a SYSTEM message was not stored');
+    return system;
   });
 }

@@ -1,7 +1,8 @@
 // Messages: stored once per conversation in `seq` order, mapped to the wire `Message` per viewer.
 import { randomUUID } from 'node:crypto';
 import type { Message, MessageType } from '../../protocol';
-import { isUniqueViolation, type Connected, type Db } from './connect';
+import { PostgresAdapter } from 'kysely';
+import type { Connected, Db } from './connect';
 
 /** A stored message before it is seen by anyone: `toMessage` computes what differs per viewer. */
 export type MessageRecord = {
@@ -131,30 +132,42 @@ export type NewMessageInput = {
 };
 
 /**
- * Inside a transaction: takes the next seq of the conversation and stores the message. The UPDATE … RETURNING
- * makes the increment atomic across processes, and its write lock orders concurrent senders.
+ * Inside a transaction: takes the next seq of the conversation and stores the message, in one statement,
+ * unless its sender already stored its `clientId`: then nothing is written and the answer is null. The
+ * conversation's row is locked while its last_seq is read (PostgreSQL: FOR UPDATE; SQLite has one writer),
+ * which orders concurrent senders; the UPDATE that follows moves last_seq to the stored seq.
  */
-export async function appendMessage(trx: Db, input: NewMessageInput): Promise<MessageRecord> {
+export async function appendMessage(trx: Db, input: NewMessageInput): Promise<MessageRecord | null> {
   const createdAt = new Date().toISOString();
-  const { last_seq: seq } = await trx
-    .updateTable('conversations')
-    .set((eb) => ({ last_seq: eb('last_seq', '+', 1), last_activity_at: createdAt }))
-    .where('id', '=', input.conversationId)
-    .returning('last_seq')
-    .executeTakeFirstOrThrow();
   const publicId = randomUUID();
-  await trx
+  let next = trx
+    .selectFrom('conversations')
+    .select((eb) => [
+      eb.val(publicId).as('public_id'),
+      'id as conversation_id',
+      eb('last_seq', '+', 1).as('seq'),
+      // Typed here: PostgreSQL would read an untyped parameter in a select list as text.
+      eb.cast<number>(eb.val(input.sender.userId), 'integer').as('sender_id'),
+      eb.val(input.clientId).as('client_id'),
+      eb.val(input.text).as('text'),
+      eb.val(input.type).as('type'),
+      eb.val(createdAt).as('created_at'),
+    ])
+    .where('id', '=', input.conversationId);
+  if (trx.getExecutor().adapter instanceof PostgresAdapter) next = next.forUpdate();
+  const inserted = await trx
     .insertInto('messages')
-    .values({
-      public_id: publicId,
-      conversation_id: input.conversationId,
-      seq,
-      sender_id: input.sender.userId,
-      client_id: input.clientId,
-      text: input.text,
-      type: input.type,
-      created_at: createdAt,
-    })
+    .columns(['public_id', 'conversation_id', 'seq', 'sender_id', 'client_id', 'text', 'type', 'created_at'])
+    .expression(next)
+    .onConflict((oc) => oc.columns(['sender_id', 'client_id']).doNothing())
+    .returning('seq')
+    .executeTakeFirst();
+  if (!inserted) return null;
+  const { seq } = inserted;
+  await trx
+    .updateTable('conversations')
+    .set({ last_seq: seq, last_activity_at: createdAt })
+    .where('id', '=', input.conversationId)
     .execute();
   return {
     publicId,
@@ -183,23 +196,17 @@ export type Stored = { record: MessageRecord; created: boolean };
 
 /**
  * Stores a text message once per (sender, client_id): a repeated client_id returns the message stored the
- * first time. The check runs before the transaction; a repeat that races the first one past it is caught by
- * the unique constraint on (sender, client_id), and answered with the message that won.
+ * first time, read only then. A repeat racing the first one waits for it on the unique constraint (PostgreSQL)
+ * or runs after it (SQLite's one writer), and so finds it stored.
  */
 export async function storeMessage(
   { db, transact }: Pick<Connected, 'db' | 'transact'>,
   input: NewMessageInput & { clientId: string },
 ): Promise<Stored> {
+  // On SQLite, sends arriving together share one transaction and its fsync; the ack still waits for the commit.
+  const record = await transact((trx) => appendMessage(trx, input));
+  if (record) return { record, created: true };
   const stored = await findByClientId(db, input.sender.userId, input.clientId);
-  if (stored) return { record: stored, created: false };
-  try {
-    // On SQLite, sends arriving together share one transaction and its fsync; the ack still waits for the commit.
-    const record = await transact((trx) => appendMessage(trx, input));
-    return { record, created: true };
-  } catch (error) {
-    if (!isUniqueViolation(error)) throw error;
-    const raced = await findByClientId(db, input.sender.userId, input.clientId);
-    if (!raced) throw error;
-    return { record: raced, created: false };
-  }
+  if (!stored) throw new Error('client_id conflict without a stored message');
+  return { record: stored, created: false };
 }

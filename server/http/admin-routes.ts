@@ -9,6 +9,7 @@ import { isUniqueViolation } from '../db/connect';
 import { createConversation } from '../db/conversations';
 import { findUserByEmail, insertUser } from '../db/users';
 import { broadcastConversation, pushConversationList } from '../socket/broadcast';
+import { rememberJoined } from '../socket/participation';
 import { readJsonBody, sendBodyError, sendJson } from './respond';
 
 export const MIN_PASSWORD_CHARS = 8;
@@ -77,6 +78,8 @@ export async function addConversation(ctx: AppContext, req: IncomingMessage, res
   });
   // Both people's open inboxes show it at once: every socket of theirs hears of it through its user's room.
   const participants = [client.id, worker.id];
+  rememberJoined(ctx, client.id, { conversationId, counterpartId: worker.id });
+  rememberJoined(ctx, worker.id, { conversationId, counterpartId: client.id });
   await broadcastConversation(ctx, conversationId, participants);
   for (const userId of participants) await pushConversationList(ctx, userId);
   sendJson(res, 201, { conversation_id: conversationId });

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AppContext } from '../context';
 import { addConversation, addUser, isAdmin } from './admin-routes';
 import { clientAddress } from './client-address';
+import { sendMetrics } from './metrics-route';
 import { sendJson, sendTooMany } from './respond';
 import { signIn, signOut } from './session-routes';
 
@@ -11,7 +12,11 @@ type Handler = (ctx: AppContext, req: IncomingMessage, res: ServerResponse) => P
 const ADMIN_ROUTES: Record<string, Handler> = {
   'POST /api/admin/users': addUser,
   'POST /api/admin/conversations': addConversation,
+  'GET /api/metrics': sendMetrics,
 };
+
+/** Admin routes that do not exist at all (404) while the admin API is off; the others answer 401 then. */
+const HIDDEN_WITHOUT_TOKEN: ReadonlySet<string> = new Set(['GET /api/metrics']);
 
 const ROUTES: Record<string, Handler> = {
   'POST /api/session': signIn,
@@ -23,6 +28,7 @@ const ROUTES: Record<string, Handler> = {
 export async function handleApi(ctx: AppContext, req: IncomingMessage, res: ServerResponse, pathname: string) {
   const key = `${req.method} ${pathname.replace(/\/+$/, '')}`;
   const admin = ADMIN_ROUTES[key];
+  if (admin && HIDDEN_WITHOUT_TOKEN.has(key) && !ctx.config.adminToken) return sendJson(res, 404, { error: 'not found' });
   if (admin) {
     // Guessing the token is throttled like sign-in, per client address.
     const attempt = await ctx.throttles.admin.attempt([clientAddress(req, ctx.config.trustProxy)]);

@@ -52,33 +52,43 @@ export function dispatchFrames(scope: Scope, ready: Promise<void>, lanes: UserLa
   /** Frames accepted and not yet answered. */
   let waiting = 0;
 
-  const answerError = (error: FrameError, ack: ((res: unknown) => void) | undefined) => {
-    if (ack) ack({ ok: false, error: { code: error.code, message: error.message } });
-    else socket.emit('error', error.toEvent());
+  /** The ack of a `send_message`, timed from the frame's arrival for the send-to-ack histogram. */
+  const timedAck = (ack: (res: unknown) => void) => {
+    const received = performance.now();
+    return (res: unknown) => {
+      ctx.metrics.sendAcked((performance.now() - received) / 1000);
+      ack(res);
+    };
   };
 
   // Every frame, whatever its name: a client frame named "error" (which socket.io also emits as the
   // socket's 'error') arrives here too, and is answered as an unknown event.
   socket.onAny((event: unknown, ...args: unknown[]) => {
+    ctx.metrics.frameReceived(event);
     // socket.io appends an ack function only when the client asked for one; anything else is data.
     const asked = typeof args.at(-1) === 'function' ? (args.pop() as (res: unknown) => void) : undefined;
     const ephemeral = EPHEMERAL.has(event as string);
-    const ack = ephemeral ? undefined : asked;
+    const ack = ephemeral ? undefined : event === 'send_message' && asked ? timedAck(asked) : asked;
     const payload = args[0];
+    const answerError = (error: FrameError) => {
+      ctx.metrics.frameFailed(event, error.code);
+      if (ack) ack({ ok: false, error: { code: error.code, message: error.message } });
+      else socket.emit('error', error.toEvent());
+    };
     if (!bucket.take(costOf(event, payload))) {
       if (ephemeral) return;
-      return answerError(new FrameError('rate_limited', 'too many frames, slow down', conversationIdOf(payload)), ack);
+      return answerError(new FrameError('rate_limited', 'too many frames, slow down', conversationIdOf(payload)));
     }
     // The bucket bounds the rate; this bounds what waits behind a slow handler. Refused like a frame too
     // fast (the connection stays open), so the client's usual retry applies.
     if (waiting >= SOCKET_LIMITS.queuedFrames) {
       if (ephemeral) return;
-      return answerError(new FrameError('rate_limited', 'too many frames waiting, slow down', conversationIdOf(payload)), ack);
+      return answerError(new FrameError('rate_limited', 'too many frames waiting, slow down', conversationIdOf(payload)));
     }
-    if (!isClientEvent(event)) return answerError(new FrameError('bad_request', `unknown event: ${String(event).slice(0, 64)}`), ack);
+    if (!isClientEvent(event)) return answerError(new FrameError('bad_request', `unknown event: ${String(event).slice(0, 64)}`));
     const parsed = parseFrame(event, payload);
     if (!parsed.ok) {
-      return answerError(new FrameError(parsed.error.code, parsed.error.message, conversationIdOf(payload)), ack);
+      return answerError(new FrameError(parsed.error.code, parsed.error.message, conversationIdOf(payload)));
     }
     waiting += 1;
     const handler = HANDLERS[event] as (scope: Scope, payload: unknown) => Promise<unknown>;
@@ -90,9 +100,9 @@ export function dispatchFrames(scope: Scope, ready: Promise<void>, lanes: UserLa
         const result = await handler(scope, parsed.data);
         ack?.(result ?? { ok: true });
       } catch (error) {
-        if (error instanceof FrameError) return answerError(error, ack);
+        if (error instanceof FrameError) return answerError(error);
         ctx.log.error({ err: error, event, user: scope.user.userId }, 'frame handler failed');
-        answerError(new FrameError('bad_request', 'the server could not handle this frame', conversationIdOf(payload)), ack);
+        answerError(new FrameError('bad_request', 'the server could not handle this frame', conversationIdOf(payload)));
       } finally {
         waiting -= 1;
       }

@@ -13,6 +13,7 @@ import { messagesChangedAfter } from '../db/message-changes';
 import { messagesAfter, pageOfMessages, storeMessage, toMessage, type MessageRecord } from '../db/messages';
 import { broadcastMessage } from './broadcast';
 import { FrameError } from './frame-error';
+import { counterpartIn } from './participation';
 import { requireConversation, senderOf, type Scope } from './scope';
 
 /** Answers with one `messages_response`: the records as this user sees them, and the conversation. */
@@ -40,7 +41,8 @@ export async function getMessages(scope: Scope, payload: GetMessagesPayload): Pr
 export async function sendMessageFrame(scope: Scope, payload: SendMessagePayload): Promise<SendMessageAck> {
   const text = checkMessageText(payload.message);
   if (!text.ok) throw new FrameError(text.error.code, text.error.message, payload.conversation_id);
-  const view = await requireConversation(scope, payload.conversation_id);
+  // Who else is in it, from what the socket knows: no query before the write.
+  const counterpartId = await counterpartIn(scope, payload.conversation_id);
   const stored = await storeMessage(scope.ctx, {
     conversationId: payload.conversation_id,
     sender: senderOf(scope.user),
@@ -49,7 +51,7 @@ export async function sendMessageFrame(scope: Scope, payload: SendMessagePayload
     type: 'TEXT',
   });
   // Every other socket of both sides; the sending one learns of it from the ack. A repeat sends nothing.
-  if (stored.created) broadcastMessage(scope.ctx.io, stored.record, [scope.user.userId, view.counterpartId], scope.socket);
+  if (stored.created) broadcastMessage(scope.ctx.io, stored.record, [scope.user.userId, counterpartId], scope.socket);
   return { ok: true, message: toMessage(stored.record, scope.user.userId) };
 }
 
@@ -66,6 +68,7 @@ export async function sync(scope: Scope, payload: SyncPayload): Promise<void> {
     } catch (error) {
       // One unknown conversation must not cost the client the catch-up of the others.
       if (!(error instanceof FrameError)) throw error;
+      scope.ctx.metrics.frameFailed('sync', error.code);
       scope.socket.emit('error', error.toEvent());
     }
   }

@@ -84,6 +84,10 @@ for (const dialect of cases) {
       expect(again).toMatchObject({ created: false, record: { publicId: a.record.publicId, text: a.record.text } });
       const texts = (await messagesAfter(conn.db, sink, 0, 1000)).filter((r) => r.clientId === 'same-id');
       expect(texts).toHaveLength(1);
+      // A repeat takes no seq: the next message follows the first one without a gap.
+      const next = await storeMessage(conn, { ...input, clientId: 'after-same-id', text: 'next' });
+      expect(next.record.seq).toBe(a.record.seq + 1);
+      expect((await findConversationView(conn.db, wes.userId, sink))!.lastSeq).toBe(next.record.seq);
     });
 
     it('allows the same client_id from two different senders', async () => {
