@@ -325,7 +325,9 @@ describe.skipIf(postgres.skipReason !== null)('frame queue (PostgreSQL, a row lo
     await client.connect();
     await client.query('begin');
     await client.query('select id from conversations where id = $1 for update', [conversationId]);
-    const waiting = async () => (await client.query<{ n: number }>(`select count(*)::int as n from pg_locks where not granted`)).rows[0]!.n > 0;
+    // A session of this test's database waiting on a lock (other test files lock rows of their own databases
+    // at the same time; a row lock's wait in pg_locks names no database).
+    const waiting = async () => (await client.query<{ n: number }>(`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`)).rows[0]!.n > 0;
     let released = false;
     const release = async () => {
       if (released) return;
