@@ -24,6 +24,8 @@
 //     memory.server_kb_per_socket      RSS per idle socket, ours; baseline: the bare relay
 //     memory.browser_heap_mb           JS heap after opening every conversation; baseline: after 50
 //     store.us_per_frame               µs per `message` frame, real store + page selectors; baseline: append-only reducer
+//     store.cpu_us_per_frame           the same in CPU time of the process (process.cpuUsage), which a loaded
+//                                      machine's waits for a core do not inflate; baseline: append-only reducer
 //     store.foreign_recomputations     thread selector recomputations for other conversations; baseline: own ones
 //     parity.*                         the fan-out's pairs, open loop at a quarter of our saturation, in 1 s phases:
 //                                      a side load on in every other phase, off in the others (figures/parity.ts)
@@ -73,41 +75,67 @@ Object.assign(process.env, { NODE_ENV: 'production' });
 const { storeFigure } = await import('./figures/store');
 
 const quick = process.argv.includes('--quick');
+// `--only=store,switching`: just those groups of figures (store, server, scale, switching, heap, persist);
+// the run then writes bench/results/partial.json and checks only their keys.
+const GROUPS = ['store', 'server', 'scale', 'switching', 'heap', 'persist'] as const;
+type Group = (typeof GROUPS)[number];
+const onlyArg = process.argv.find((a) => a.startsWith('--only='));
+const only = onlyArg === undefined ? null : new Set(onlyArg.slice('--only='.length).split(',').filter(Boolean));
+const unknownGroups = only === null ? [] : [...only].filter((g) => !(GROUPS as readonly string[]).includes(g));
+if (unknownGroups.length) throw new Error(`bench: unknown --only groups: ${unknownGroups.join(', ')} (known: ${GROUPS.join(', ')})`);
+const want = (group: Group) => only === null || only.has(group);
+/** The group a figure key belongs to. */
+const groupOf = (key: string): Group =>
+  key.startsWith('store.') ? 'store'
+  : key.startsWith('scale.') ? 'scale'
+  : key.startsWith('switch.') ? 'switching'
+  : key === 'memory.browser_heap_mb' ? 'heap'
+  : key.startsWith('persist.') ? 'persist'
+  : 'server';
 const sizes = quick ? QUICK : FULL;
 const started = Date.now();
 const loadAverageAtStart = loadavg();
 const figures: Record<string, Row> = {};
 const step = (name: string) => console.log(`bench: ${name} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
 
-step('store');
-const store = storeFigure(sizes.store);
-figures['store.us_per_frame'] = row(`µs per message frame, ${store.frames} frames`, 'µs', store.usPerFrame, {
-  baseline: store.baselineUsPerFrame,
-  baselineLabel: 'append-only reducer',
-});
-figures['store.foreign_recomputations'] = row('thread selector recomputations for other conversations', 'count', store.foreignRecomputations, {
-  baseline: store.ownRecomputations,
-  baselineLabel: 'own',
-  target: { of: 'value', op: '<=', limit: 0 },
-});
+if (want('store')) {
+  step('store');
+  const store = storeFigure(sizes.store);
+  figures['store.us_per_frame'] = row(`µs per message frame, ${store.frames} frames`, 'µs', store.usPerFrame, {
+    baseline: store.baselineUsPerFrame,
+    baselineLabel: 'append-only reducer',
+  });
+  figures['store.cpu_us_per_frame'] = row(`CPU µs per message frame (user + system), ${store.frames} frames`, 'µs', store.cpuUsPerFrame, {
+    baseline: store.baselineCpuUsPerFrame,
+    baselineLabel: 'append-only reducer',
+  });
+  figures['store.foreign_recomputations'] = row('thread selector recomputations for other conversations', 'count', store.foreignRecomputations, {
+    baseline: store.ownRecomputations,
+    baselineLabel: 'own',
+    target: { of: 'value', op: '<=', limit: 0 },
+  });
+}
 
 // Our socket-only server and the bare relay serve the memory figure first (idle), then the fan-out.
-const ours = await startInbox({ web: false });
-const bare = await startRelay();
-let m: ServerMemoryResult;
-let f: FanoutResult;
-let p: ParityResult;
-try {
-  step('server memory');
-  m = await serverMemory(ours, bare, sizes.memory);
-  step('fan-out');
-  f = await fanout(ours, bare, sizes.fanout);
-  step('typing and presence churn');
-  // A quarter of our saturation: room for what the side load adds, however the machine's load moves meanwhile.
-  p = await parity(ours, f.seeded, sizes.parity, Math.max(1, f.closed.ours.deliveredPerSecond / 4));
-} finally {
-  await ours.dispose();
-  await bare.stop();
+// The scale figure's baseline is the fan-out's: asking for it runs the server figures too.
+let fanoutResult: FanoutResult | undefined;
+if (want('server') || want('scale')) {
+  const ours = await startInbox({ web: false });
+  const bare = await startRelay();
+  let m: ServerMemoryResult;
+  let f: FanoutResult;
+  let p: ParityResult;
+  try {
+    step('server memory');
+    m = await serverMemory(ours, bare, sizes.memory);
+    step('fan-out');
+    f = await fanout(ours, bare, sizes.fanout);
+    step('typing and presence churn');
+    // A quarter of our saturation: room for what the side load adds, however the machine's load moves meanwhile.
+    p = await parity(ours, f.seeded, sizes.parity, Math.max(1, f.closed.ours.deliveredPerSecond / 4));
+  } finally {
+    await ours.dispose();
+    await bare.stop();
 }
 const relay = { baselineLabel: 'bare relay' };
 figures['fanout.delivered_per_s'] = row(`delivered messages/s, ${f.pairs} pairs`, 'msg/s', f.closed.ours.deliveredPerSecond, {
@@ -173,10 +201,20 @@ figures['parity.churn.sockets_per_s'] = row('socket lifecycles (connect, leave) 
   baselineLabel: 'asked',
 });
 
-const scaleSkipped = backingSkipReason();
-if (scaleSkipped) console.log(`bench: skipping the scale figure: ${scaleSkipped}`);
+figures['memory.server_kb_per_socket'] = row(`server RSS per idle socket, ${m.sockets} sockets`, 'kB', m.oursBytesPerSocket / 1024, {
+  ...relay,
+  baseline: m.relayBytesPerSocket / 1024,
+  target: { of: 'ratio', op: '<=', limit: 2 },
+});
+fanoutResult = f;
+}
+
+const scaleSkipped = want('scale') ? backingSkipReason() : null;
+if (!want('scale')) step('scale-out skipped (--only)');
+else if (scaleSkipped) console.log(`bench: skipping the scale figure: ${scaleSkipped}`);
 else {
   step('scale-out (PostgreSQL, Redis)');
+  const f = fanoutResult!;
   const sc = await scale(sizes.scale);
   const sqlite = { baselineLabel: `SQLite, ${f.pairs} pairs` };
   const one = { baselineLabel: 'one process' };
@@ -198,70 +236,72 @@ else {
   });
 }
 
-figures['memory.server_kb_per_socket'] = row(`server RSS per idle socket, ${m.sockets} sockets`, 'kB', m.oursBytesPerSocket / 1024, {
-  ...relay,
-  baseline: m.relayBytesPerSocket / 1024,
-  target: { of: 'ratio', op: '<=', limit: 2 },
-});
-
-step('browser (production build)');
-if (!ensureBuild()) throw new Error('next build failed');
-const inbox = await startInbox({ web: true });
-const browser = await launchBrowser();
-try {
-  step('switching');
-  const s = await switching(browser, inbox, sizes.switching);
-  const p = (list: typeof s.first, key: 'commit' | 'paint', q: number) => percentile(list.map((x) => x[key]), q);
-  const first = { baselineLabel: 'first opens' };
-  for (const key of ['commit', 'paint'] as const) {
-    for (const q of [50, 95]) {
-      const limit = q === 95 ? (key === 'commit' ? 8 : 25) : null;
-      figures[`switch.cached.${key}_p${q}`] = row(`cached switch, click → ${key}, p${q} of ${s.cached.length}`, 'ms', p(s.cached, key, q), {
+if (want('switching') || want('heap') || want('persist')) {
+  step('browser (production build)');
+  if (!ensureBuild()) throw new Error('next build failed');
+  const inbox = await startInbox({ web: true });
+  const browser = await launchBrowser();
+  try {
+    if (want('switching')) {
+      step('switching');
+      const s = await switching(browser, inbox, sizes.switching);
+      const p = (list: typeof s.first, key: 'commit' | 'paint', q: number) => percentile(list.map((x) => x[key]), q);
+      const first = { baselineLabel: 'first opens' };
+      for (const key of ['commit', 'paint'] as const) {
+        for (const q of [50, 95]) {
+          const limit = q === 95 ? (key === 'commit' ? 8 : 25) : null;
+          figures[`switch.cached.${key}_p${q}`] = row(`cached switch, click → ${key}, p${q} of ${s.cached.length}`, 'ms', p(s.cached, key, q), {
+            ...first,
+            baseline: p(s.first, key, q),
+            ...(limit === null ? {} : { target: { of: 'value', op: '<=', limit } as const }),
+          });
+        }
+      }
+      figures['switch.cached.frames_sent'] = row('socket.io frames sent during cached switches', 'frames', s.framesCached, {
         ...first,
-        baseline: p(s.first, key, q),
-        ...(limit === null ? {} : { target: { of: 'value', op: '<=', limit } as const }),
+        baseline: s.framesFirst,
+        target: { of: 'value', op: '<=', limit: 0 },
       });
     }
-  }
-  figures['switch.cached.frames_sent'] = row('socket.io frames sent during cached switches', 'frames', s.framesCached, {
-    ...first,
-    baseline: s.framesFirst,
-    target: { of: 'value', op: '<=', limit: 0 },
-  });
 
-  step('browser memory');
-  const h = await browserHeap(browser, inbox, sizes.memory);
-  figures['memory.browser_heap_mb'] = row(`JS heap after opening ${h.opened} conversations`, 'MB', h.allBytes / 2 ** 20, {
-    baseline: h.baselineBytes / 2 ** 20,
-    baselineLabel: `after ${h.baseline}`,
-    target: { of: 'ratio', op: '<=', limit: 1.3 },
-  });
+    if (want('heap')) {
+      step('browser memory');
+      const h = await browserHeap(browser, inbox, sizes.memory);
+      figures['memory.browser_heap_mb'] = row(`JS heap after opening ${h.opened} conversations`, 'MB', h.allBytes / 2 ** 20, {
+        baseline: h.baselineBytes / 2 ** 20,
+        baselineLabel: `after ${h.baseline}`,
+        target: { of: 'ratio', op: '<=', limit: 1.3 },
+      });
+    }
 
-  step('cache on disk: reload, restore, burst, disk');
-  const r = await reloadToPaint(browser, inbox, sizes.persist);
-  figures['persist.reload_paint_ms'] = row(`reload → newest message painted, from disk (median of ${r.fromDisk.length})`, 'ms', median(r.fromDisk), {
-    baseline: median(r.fromNetwork),
-    baselineLabel: 'from the network, +300 ms',
-    target: { of: 'ratio', op: '<=', limit: 0.5 },
-  });
-  const rs = await restore(browser, inbox, sizes.persist);
-  figures['persist.restore_ms'] = row(`restore of ${sizes.persist.restoreConversations} × ${sizes.persist.restoreMessages} kept messages`, 'ms', rs.restoreMs, {
-    baseline: rs.syncMs,
-    baselineLabel: 'one sync, local socket',
-  });
-  figures['persist.disk_mb'] = row(`disk used for ${rs.messages} kept messages`, 'MB', rs.diskBytes / 2 ** 20, {
-    baseline: rs.jsonBytes / 2 ** 20,
-    baselineLabel: 'their JSON',
-  });
-  const b = await burstLongTasks(browser, inbox, sizes.persist);
-  figures['persist.burst_long_tasks'] = row(`long tasks (> 50 ms) during a burst of ${b.burst} messages`, 'count', b.longTasks, {
-    baseline: b.longTasksWithoutDisk,
-    baselineLabel: 'without IndexedDB',
-    target: { of: 'value', op: '<=', limit: 0 },
-  });
-} finally {
-  await browser.close();
-  await inbox.dispose();
+    if (want('persist')) {
+      step('cache on disk: reload, restore, burst, disk');
+      const r = await reloadToPaint(browser, inbox, sizes.persist);
+      figures['persist.reload_paint_ms'] = row(`reload → newest message painted, from disk (median of ${r.fromDisk.length})`, 'ms', median(r.fromDisk), {
+        baseline: median(r.fromNetwork),
+        baselineLabel: 'from the network, +300 ms',
+        target: { of: 'ratio', op: '<=', limit: 0.5 },
+      });
+      const rs = await restore(browser, inbox, sizes.persist);
+      figures['persist.restore_ms'] = row(`restore of ${sizes.persist.restoreConversations} × ${sizes.persist.restoreMessages} kept messages`, 'ms', rs.restoreMs, {
+        baseline: rs.syncMs,
+        baselineLabel: 'one sync, local socket',
+      });
+      figures['persist.disk_mb'] = row(`disk used for ${rs.messages} kept messages`, 'MB', rs.diskBytes / 2 ** 20, {
+        baseline: rs.jsonBytes / 2 ** 20,
+        baselineLabel: 'their JSON',
+      });
+      const b = await burstLongTasks(browser, inbox, sizes.persist);
+      figures['persist.burst_long_tasks'] = row(`long tasks (> 50 ms) during a burst of ${b.burst} messages`, 'count', b.longTasks, {
+        baseline: b.longTasksWithoutDisk,
+        baselineLabel: 'without IndexedDB',
+        target: { of: 'value', op: '<=', limit: 0 },
+      });
+    }
+  } finally {
+    await browser.close();
+    await inbox.dispose();
+}
 }
 
 const KEYS = [
@@ -269,33 +309,34 @@ const KEYS = [
   'switch.cached.frames_sent', 'fanout.delivered_per_s', 'fanout.acked_per_s', 'fanout.ack_p50', 'fanout.ack_p99',
   'fanout.delivery_p50', 'fanout.delivery_p99', 'fanout.stored_messages', 'fanout.open.rate_per_s',
   'fanout.open.delivery_p50', 'fanout.open.delivery_p99', 'memory.server_kb_per_socket', 'memory.browser_heap_mb',
-  'store.us_per_frame', 'store.foreign_recomputations',
+  'store.us_per_frame', 'store.cpu_us_per_frame', 'store.foreign_recomputations',
   'persist.reload_paint_ms', 'persist.restore_ms', 'persist.burst_long_tasks', 'persist.disk_mb',
   'scale.one_process.delivered_per_s', 'scale.one_process.delivery_p99', 'scale.two_processes.delivered_per_s',
   'scale.two_processes.delivery_p99',
   'parity.rate_per_s', 'parity.typing.delivery_p50', 'parity.typing.delivery_p99', 'parity.typing.relayed_per_s',
   'parity.churn.delivery_p50', 'parity.churn.delivery_p99', 'parity.churn.sockets_per_s',
 ];
-const skippedKeys = scaleSkipped ? KEYS.filter((key) => key.startsWith('scale.')) : [];
+const skippedKeys = KEYS.filter((key) => (scaleSkipped && key.startsWith('scale.')) || !want(groupOf(key)));
 const missing = KEYS.filter((key) => !skippedKeys.includes(key)).filter((key) => !figures[key] || !Number.isFinite(figures[key].value));
 const seconds = (Date.now() - started) / 1000;
 const result = {
   date: new Date().toISOString(),
   mode: quick ? 'quick' : 'full',
+  only: only === null ? null : [...only],
   seconds,
   machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version, loadAverageAtStart, loadAverageAtEnd: loadavg() },
   sizes,
-  figures: Object.fromEntries(KEYS.map((key) => [key, figures[key] ?? null])),
+  figures: Object.fromEntries(KEYS.filter((key) => want(groupOf(key))).map((key) => [key, figures[key] ?? null])),
   skipped: scaleSkipped ? { scale: scaleSkipped } : {},
 };
 mkdirSync(join(PROJECT_ROOT, 'bench', 'results'), { recursive: true });
-writeFileSync(join(PROJECT_ROOT, 'bench', 'results', 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);
+writeFileSync(join(PROJECT_ROOT, 'bench', 'results', only === null ? 'latest.json' : 'partial.json'), `${JSON.stringify(result, null, 2)}\n`);
 
 console.log(`\nStream Inbox benchmark (${result.mode}), ${result.date}, ${result.machine.cpus} × ${result.machine.cpuModel}, Node ${process.version}, ${seconds.toFixed(0)} s, load average ${loadAverageAtStart.map((l) => l.toFixed(1)).join(' ')}`);
 console.log(table(figures));
 const missed = Object.entries(figures).filter(([, r]) => r.met === false).map(([key]) => key);
 console.log(`targets missed: ${missed.length ? missed.join(', ') : 'none'}`);
-if (scaleSkipped) console.log(`skipped: ${skippedKeys.join(', ')} (${scaleSkipped})`);
+if (scaleSkipped) console.log(`skipped: ${skippedKeys.filter((key) => key.startsWith('scale.')).join(', ')} (${scaleSkipped})`);
 if (missing.length) {
   console.error(`bench: missing figures: ${missing.join(', ')}`);
   process.exit(1);
