@@ -13,6 +13,8 @@
 //   The keys (always all present; a missing measurement is a null value after JSON, and a failed run):
 //     switch.cached.commit_p50|commit_p95|paint_p50|paint_p95  ms, cached switches; baseline: first opens
 //     switch.cached.frames_sent        socket.io frames sent during the cached switches; baseline: first opens
+//     switch.long.commit_p95|paint_p95 ms, cached switches between threads of longMessages, paged in whole;
+//                                      baseline: the cached switches above; target ratio <= 1.2
 //     fanout.delivered_per_s|acked_per_s  closed loop, ours; baseline: the bare relay
 //     fanout.ack_p50|ack_p99|delivery_p50|delivery_p99  ms, closed loop; baseline: the bare relay
 //     fanout.stored_messages           rows in our database after the runs; baseline: acks given
@@ -48,6 +50,8 @@
 //                                      baseline: the same burst in a page without IndexedDB
 //     persist.disk_mb                  navigator.storage.estimate() usage with those messages kept; baseline: the
 //                                      JSON size of everything kept
+//     bundle.inbox_first_load_kb       kB of JavaScript (gzip) /inbox loads before it runs, from the build's manifests;
+//                                      baseline: /login's; by chunk and by package in `bundle` (figures/bundle.ts)
 import { cpus, loadavg } from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -59,6 +63,7 @@ import { fanout, type FanoutResult } from './figures/fanout';
 import { parity, type ParityResult } from './figures/parity';
 import { burstLongTasks, reloadToPaint, restore } from './figures/persistence';
 import { browserHeap, serverMemory, type ServerMemoryResult } from './figures/memory';
+import { describeBundle, pageBundle, type PageBundle } from './figures/bundle';
 import { scale } from './figures/scale';
 import { switching } from './figures/switching';
 import { startInbox, startRelay } from './inbox';
@@ -75,9 +80,9 @@ Object.assign(process.env, { NODE_ENV: 'production' });
 const { storeFigure } = await import('./figures/store');
 
 const quick = process.argv.includes('--quick');
-// `--only=store,switching`: just those groups of figures (store, server, scale, switching, heap, persist);
+// `--only=store,switching`: just those groups of figures (store, server, scale, switching, heap, persist, bundle);
 // the run then writes bench/results/partial.json and checks only their keys.
-const GROUPS = ['store', 'server', 'scale', 'switching', 'heap', 'persist'] as const;
+const GROUPS = ['store', 'server', 'scale', 'switching', 'heap', 'persist', 'bundle'] as const;
 type Group = (typeof GROUPS)[number];
 const onlyArg = process.argv.find((a) => a.startsWith('--only='));
 const only = onlyArg === undefined ? null : new Set(onlyArg.slice('--only='.length).split(',').filter(Boolean));
@@ -91,11 +96,14 @@ const groupOf = (key: string): Group =>
   : key.startsWith('switch.') ? 'switching'
   : key === 'memory.browser_heap_mb' ? 'heap'
   : key.startsWith('persist.') ? 'persist'
+  : key.startsWith('bundle.') ? 'bundle'
   : 'server';
 const sizes = quick ? QUICK : FULL;
 const started = Date.now();
 const loadAverageAtStart = loadavg();
 const figures: Record<string, Row> = {};
+/** The first-load JavaScript by chunk and by package, for latest.json. */
+let bundleMakeup: { inbox: PageBundle; login: PageBundle } | null = null;
 const step = (name: string) => console.log(`bench: ${name} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
 
 if (want('store')) {
@@ -257,6 +265,14 @@ if (want('switching') || want('heap') || want('persist')) {
           });
         }
       }
+      for (const key of ['commit', 'paint'] as const) {
+        figures[`switch.long.${key}_p95`] = row(
+          `cached switch, ${sizes.switching.longMessages}-message threads (${s.longRows} rows shown), click → ${key}, p95 of ${s.long.length}`,
+          'ms',
+          p(s.long, key, 95),
+          { baseline: p(s.cached, key, 95), baselineLabel: `${sizes.switching.messages}-message threads`, target: { of: 'ratio', op: '<=', limit: 1.2 } },
+        );
+      }
       figures['switch.cached.frames_sent'] = row('socket.io frames sent during cached switches', 'frames', s.framesCached, {
         ...first,
         baseline: s.framesFirst,
@@ -304,13 +320,27 @@ if (want('switching') || want('heap') || want('persist')) {
 }
 }
 
+if (want('bundle')) {
+  step('first-load JavaScript (production build)');
+  if (!ensureBuild()) throw new Error('next build failed');
+  const inboxJs = pageBundle('inbox/[[...conversationId]]', '/inbox');
+  const loginJs = pageBundle('login', '/login');
+  console.log(describeBundle(inboxJs, loginJs));
+  figures['bundle.inbox_first_load_kb'] = row('first-load JavaScript of /inbox, gzip', 'kB', inboxJs.gzip / 1024, {
+    baseline: loginJs.gzip / 1024,
+    baselineLabel: '/login (framework + sign-in form)',
+  });
+  bundleMakeup = { inbox: inboxJs, login: loginJs };
+}
+
 const KEYS = [
   'switch.cached.commit_p50', 'switch.cached.commit_p95', 'switch.cached.paint_p50', 'switch.cached.paint_p95',
-  'switch.cached.frames_sent', 'fanout.delivered_per_s', 'fanout.acked_per_s', 'fanout.ack_p50', 'fanout.ack_p99',
+  'switch.cached.frames_sent', 'switch.long.commit_p95', 'switch.long.paint_p95', 'fanout.delivered_per_s', 'fanout.acked_per_s', 'fanout.ack_p50', 'fanout.ack_p99',
   'fanout.delivery_p50', 'fanout.delivery_p99', 'fanout.stored_messages', 'fanout.open.rate_per_s',
   'fanout.open.delivery_p50', 'fanout.open.delivery_p99', 'memory.server_kb_per_socket', 'memory.browser_heap_mb',
   'store.us_per_frame', 'store.cpu_us_per_frame', 'store.foreign_recomputations',
   'persist.reload_paint_ms', 'persist.restore_ms', 'persist.burst_long_tasks', 'persist.disk_mb',
+  'bundle.inbox_first_load_kb',
   'scale.one_process.delivered_per_s', 'scale.one_process.delivery_p99', 'scale.two_processes.delivered_per_s',
   'scale.two_processes.delivery_p99',
   'parity.rate_per_s', 'parity.typing.delivery_p50', 'parity.typing.delivery_p99', 'parity.typing.relayed_per_s',
@@ -328,6 +358,7 @@ const result = {
   sizes,
   figures: Object.fromEntries(KEYS.filter((key) => want(groupOf(key))).map((key) => [key, figures[key] ?? null])),
   skipped: scaleSkipped ? { scale: scaleSkipped } : {},
+  bundle: bundleMakeup,
 };
 mkdirSync(join(PROJECT_ROOT, 'bench', 'results'), { recursive: true });
 writeFileSync(join(PROJECT_ROOT, 'bench', 'results', only === null ? 'latest.json' : 'partial.json'), `${JSON.stringify(result, null, 2)}\n`);
