@@ -2,7 +2,7 @@
 // order in which conversations were opened (for eviction) and the one on screen (never evicted).
 import { createSlice, type UnknownAction } from '@reduxjs/toolkit';
 import type { Message } from '../../protocol';
-import { checkMessageText } from '../../protocol';
+import { checkMessageText } from '../../protocol/text';
 import {
   conversationsReceived,
   errorReceived,
