@@ -62,7 +62,7 @@ export async function switching(browser: Browser, inbox: Inbox, sizes: Sizes['sw
  * Scrolls conversation `id`'s thread to its top until its whole history is in the cache ("Beginning of
  * the conversation" shows); resolves with the message rows in the DOM then.
  */
-const PAGE_IN = `async (id) => {
+export const PAGE_IN = `async (id) => {
   const log = () => document.querySelector('[data-testid="thread"][data-conversation-id="' + id + '"]');
   const deadline = performance.now() + 300000;
   while (performance.now() < deadline) {
