@@ -2,6 +2,8 @@
 // conversations of `messages` (default 5,000) written into the database and paged in whole, then
 // `switches` cached switches under Chrome's trace; prints, per switch, the click → commit and → paint
 // times of the bench probe and the main thread's time by trace event (script, style, layout, paint…).
+// TRACE_FILE=/tmp/switch.json also writes the trace there (open it in Chrome's performance panel).
+import { writeFileSync } from 'node:fs';
 import { openInbox, launchBrowser, settle, switchTo } from './browser';
 import { addConversations, seedInDatabase } from './seed';
 import { addUser, startInbox } from './inbox';
@@ -34,11 +36,13 @@ try {
     probes.push(await switchTo(page, ids[i % 2]!));
     await settle(page);
   }
-  const trace = JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: TraceEvent[] };
-  const events = trace.traceEvents;
-  // The renderer's main thread: where the probe's clicks ran.
-  const main = events.find((e) => e.name === 'ThreadName' && (e as { args?: { name?: string } }).args?.name === 'CrRendererMain' && events.some((x) => x.pid === e.pid && x.name === 'UpdateLayoutTree'));
-  const onMain = events.filter((e) => e.ph === 'X' && e.pid === main?.pid && e.tid === main?.tid);
+  const raw = await browser.stopTracing();
+  if (process.env.TRACE_FILE) writeFileSync(process.env.TRACE_FILE, raw);
+  const trace = JSON.parse(raw.toString()) as TraceEvent[] | { traceEvents: TraceEvent[] };
+  const events = Array.isArray(trace) ? trace : trace.traceEvents;
+  // The renderer's main thread: the one that styled the page.
+  const styled = events.find((e) => e.name === 'UpdateLayoutTree' || e.name === 'Layout');
+  const onMain = events.filter((e) => e.ph === 'X' && e.pid === styled?.pid && e.tid === styled?.tid);
   const totals: Record<string, number> = {};
   for (const e of onMain) if (KINDS.includes(e.name)) totals[e.name] = (totals[e.name] ?? 0) + (e.dur ?? 0) / 1000;
   console.log(`${messages}-message threads, ${switches} cached switches`);
