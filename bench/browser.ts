@@ -19,7 +19,8 @@ export type Switch = { commit: number; paint: number };
 
 /**
  * window.__benchSwitch(id): clicks the conversation's link and resolves with the times from the click to
- * the DOM showing its thread with messages (commit) and to the next animation frame after that (paint).
+ * the DOM showing its thread with messages (commit) and to the end of the frame that shows it (paint): a
+ * task posted from that frame's animation callback runs once the frame's style, layout and paint are done.
  */
 const SWITCH_PROBE = `
 window.__benchSwitch = (id) => new Promise((resolve, reject) => {
@@ -36,7 +37,11 @@ window.__benchSwitch = (id) => new Promise((resolve, reject) => {
     const commit = performance.now() - clicked;
     observer.disconnect();
     clearTimeout(timer);
-    requestAnimationFrame(() => resolve({ commit, paint: performance.now() - clicked }));
+    requestAnimationFrame(() => {
+      const after = new MessageChannel();
+      after.port1.onmessage = () => resolve({ commit, paint: performance.now() - clicked });
+      after.port2.postMessage(null);
+    });
   });
   observer.observe(document.body, { childList: true, subtree: true, attributes: true });
   const clicked = performance.now();

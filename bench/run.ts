@@ -3,7 +3,7 @@
 // time). Prints a table and writes bench/results/latest.json; exits non-zero if any figure is missing (the
 // scale figure is skipped, with the reason printed and in `skipped`, where PostgreSQL or redis-server is
 // absent). `--only` runs some of the groups store, memory, fanout, parity (needs fanout), scale, browser,
-// and writes bench/results/only-<groups>.json instead, the others in `skipped`.
+// bundle, and writes bench/results/only-<groups>.json instead, the others in `skipped`.
 //
 // latest.json:
 //   { date: ISO string, mode: "full" | "quick", seconds: number,
@@ -15,6 +15,8 @@
 //   The keys (always all present; a missing measurement is a null value after JSON, and a failed run):
 //     switch.cached.commit_p50|commit_p95|paint_p50|paint_p95  ms, cached switches; baseline: first opens
 //     switch.cached.frames_sent        socket.io frames sent during the cached switches; baseline: first opens
+//     switch.long.commit_p95|paint_p95 ms, cached switches between threads of longMessages, paged in whole;
+//                                      baseline: the cached switches above; target ratio <= 1.2
 //     fanout.delivered_per_s|acked_per_s  closed loop, ours; baseline: the bare relay
 //     fanout.ack_p50|ack_p99|delivery_p50|delivery_p99  ms, closed loop; baseline: the bare relay
 //     fanout.stored_messages           rows in our database after the runs; baseline: acks given
@@ -33,6 +35,8 @@
 //     memory.server_kb_per_socket      RSS per idle socket, ours; baseline: the bare relay
 //     memory.browser_heap_mb           JS heap after opening every conversation; baseline: after 50
 //     store.us_per_frame               µs per `message` frame, real store + page selectors; baseline: append-only reducer
+//     store.cpu_us_per_frame           the same in CPU time of the process (process.cpuUsage), which a loaded
+//                                      machine's waits for a core do not inflate; baseline: append-only reducer
 //     store.foreign_recomputations     thread selector recomputations for other conversations; baseline: own ones
 //     parity.*                         the fan-out's pairs, open loop at a quarter of our saturation, in 1 s phases:
 //                                      a side load on in every other phase, off in the others (figures/parity.ts)
@@ -55,6 +59,8 @@
 //                                      baseline: the same burst in a page without IndexedDB
 //     persist.disk_mb                  navigator.storage.estimate() usage with those messages kept; baseline: the
 //                                      JSON size of everything kept
+//     bundle.inbox_first_load_kb       kB of JavaScript (gzip) /inbox loads before it runs, from the build's manifests;
+//                                      baseline: /login's; by chunk and by package in `bundle` (figures/bundle.ts)
 import { cpus, loadavg } from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -66,6 +72,7 @@ import { fanout, type FanoutResult } from './figures/fanout';
 import { parity, type ParityResult } from './figures/parity';
 import { burstLongTasks, reloadToPaint, restore } from './figures/persistence';
 import { browserHeap, serverMemory, type ServerMemoryResult } from './figures/memory';
+import { describeBundle, pageBundle, type PageBundle } from './figures/bundle';
 import { scale } from './figures/scale';
 import { switching } from './figures/switching';
 import { startInbox, startRelay } from './inbox';
@@ -82,7 +89,7 @@ Object.assign(process.env, { NODE_ENV: 'production' });
 const { storeFigure } = await import('./figures/store');
 
 const quick = process.argv.includes('--quick');
-const GROUPS = ['store', 'memory', 'fanout', 'parity', 'scale', 'browser'] as const;
+const GROUPS = ['store', 'memory', 'fanout', 'parity', 'scale', 'browser', 'bundle'] as const;
 type Group = (typeof GROUPS)[number];
 const onlyArg = process.argv.find((arg, i) => arg.startsWith('--only=') || process.argv[i - 1] === '--only');
 const only = onlyArg ? (onlyArg.replace(/^--only=/, '').split(',') as Group[]) : null;
@@ -97,6 +104,8 @@ const sizes = quick ? QUICK : FULL;
 const started = Date.now();
 const loadAverageAtStart = loadavg();
 const figures: Record<string, Row> = {};
+/** The first-load JavaScript by chunk and by package, for latest.json. */
+let bundleMakeup: { inbox: PageBundle; login: PageBundle } | null = null;
 const step = (name: string) => console.log(`bench: ${name} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
 
 if (runs('store')) {
@@ -104,6 +113,10 @@ if (runs('store')) {
   const store = storeFigure(sizes.store);
   figures['store.us_per_frame'] = row(`µs per message frame, ${store.frames} frames`, 'µs', store.usPerFrame, {
     baseline: store.baselineUsPerFrame,
+    baselineLabel: 'append-only reducer',
+  });
+  figures['store.cpu_us_per_frame'] = row(`CPU µs per message frame (user + system), ${store.frames} frames`, 'µs', store.cpuUsPerFrame, {
+    baseline: store.baselineCpuUsPerFrame,
     baselineLabel: 'append-only reducer',
   });
   figures['store.foreign_recomputations'] = row('thread selector recomputations for other conversations', 'count', store.foreignRecomputations, {
@@ -280,6 +293,14 @@ if (runs('browser')) {
         });
       }
     }
+    for (const key of ['commit', 'paint'] as const) {
+      figures[`switch.long.${key}_p95`] = row(
+        `cached switch, ${sizes.switching.longMessages}-message threads (${s.longRows} rows shown), click → ${key}, p95 of ${s.long.length}`,
+        'ms',
+        p(s.long, key, 95),
+        { baseline: p(s.cached, key, 95), baselineLabel: `${sizes.switching.messages}-message threads`, target: { of: 'ratio', op: '<=', limit: 1.2 } },
+      );
+    }
     figures['switch.cached.frames_sent'] = row('socket.io frames sent during cached switches', 'frames', s.framesCached, {
       ...first,
       baseline: s.framesFirst,
@@ -322,15 +343,29 @@ if (runs('browser')) {
   }
 }
 
+if (runs('bundle')) {
+  step('first-load JavaScript (production build)');
+  if (!ensureBuild()) throw new Error('next build failed');
+  const inboxJs = pageBundle('inbox/[[...conversationId]]', '/inbox');
+  const loginJs = pageBundle('login', '/login');
+  console.log(describeBundle(inboxJs, loginJs));
+  figures['bundle.inbox_first_load_kb'] = row('first-load JavaScript of /inbox, gzip', 'kB', inboxJs.gzip / 1024, {
+    baseline: loginJs.gzip / 1024,
+    baselineLabel: '/login (framework + sign-in form)',
+  });
+  bundleMakeup = { inbox: inboxJs, login: loginJs };
+}
+
 const KEYS = [
   'switch.cached.commit_p50', 'switch.cached.commit_p95', 'switch.cached.paint_p50', 'switch.cached.paint_p95',
-  'switch.cached.frames_sent', 'fanout.delivered_per_s', 'fanout.acked_per_s', 'fanout.ack_p50', 'fanout.ack_p99',
+  'switch.cached.frames_sent', 'switch.long.commit_p95', 'switch.long.paint_p95', 'fanout.delivered_per_s', 'fanout.acked_per_s', 'fanout.ack_p50', 'fanout.ack_p99',
   'fanout.delivery_p50', 'fanout.delivery_p99', 'fanout.stored_messages', 'fanout.open.rate_per_s',
   'fanout.open.delivery_p50', 'fanout.open.delivery_p99', 'fanout.server.send_ack_p50', 'fanout.server.send_ack_p99',
   'fanout.server.commit_p50', 'fanout.server.commit_p99', 'fanout.server.commit_batch_mean',
   'fanout.open.server.send_ack_p99', 'fanout.open.server.commit_p99', 'memory.server_kb_per_socket', 'memory.browser_heap_mb',
-  'store.us_per_frame', 'store.foreign_recomputations',
+  'store.us_per_frame', 'store.cpu_us_per_frame', 'store.foreign_recomputations',
   'persist.reload_paint_ms', 'persist.restore_ms', 'persist.burst_long_tasks', 'persist.disk_mb',
+  'bundle.inbox_first_load_kb',
   'scale.one_process.delivered_per_s', 'scale.one_process.delivery_p99', 'scale.two_processes.delivered_per_s',
   'scale.two_processes.delivery_p99',
   'parity.rate_per_s', 'parity.typing.delivery_p50', 'parity.typing.delivery_p99', 'parity.typing.relayed_per_s',
@@ -352,6 +387,7 @@ const result = {
   sizes,
   figures: Object.fromEntries(KEYS.map((key) => [key, figures[key] ?? null])),
   skipped,
+  bundle: bundleMakeup,
 };
 mkdirSync(join(PROJECT_ROOT, 'bench', 'results'), { recursive: true });
 const resultFile = only ? `only-${only.join('-')}.json` : 'latest.json';

@@ -4,7 +4,11 @@
 type Load = { pairs: number; inFlight: number; warmupMs: number; durationMs: number };
 
 export type Sizes = {
-  switching: { conversations: number; messages: number; switches: number };
+  /**
+   * Cached switches among `conversations` of `messages` each; then among `longConversations` of
+   * `longMessages` each, written into the database and paged into the cache by scrolling to the top.
+   */
+  switching: { conversations: number; messages: number; switches: number; longConversations: number; longMessages: number; longSwitches: number };
   fanout: Load;
   scale: Load;
   memory: {
@@ -27,7 +31,7 @@ export type Sizes = {
 };
 
 export const FULL: Sizes = {
-  switching: { conversations: 6, messages: 200, switches: 36 },
+  switching: { conversations: 6, messages: 200, switches: 36, longConversations: 2, longMessages: 5_000, longSwitches: 20 },
   fanout: { pairs: 100, inFlight: 4, warmupMs: 1_000, durationMs: 8_000 },
   scale: { pairs: 100, inFlight: 4, warmupMs: 1_000, durationMs: 8_000 },
   memory: { idleSockets: 1_000, conversations: 200, messages: 200, baselineConversations: 50 },
@@ -40,7 +44,7 @@ export const FULL: Sizes = {
 // Quick: the browser heap compares 12 against 6 opened conversations, below the store's cache bound of
 // 50, so its ratio says nothing there; the full run is the one to read.
 export const QUICK: Sizes = {
-  switching: { conversations: 3, messages: 10, switches: 6 },
+  switching: { conversations: 3, messages: 10, switches: 6, longConversations: 2, longMessages: 120, longSwitches: 4 },
   fanout: { pairs: 4, inFlight: 4, warmupMs: 100, durationMs: 500 },
   scale: { pairs: 2, inFlight: 4, warmupMs: 100, durationMs: 300 },
   memory: { idleSockets: 100, conversations: 12, messages: 5, baselineConversations: 6 },

@@ -1,13 +1,12 @@
 // zod schemas for every client → server frame, and the payload types inferred from them: one source for
 // both. The server validates each frame with these before it touches anything; the browser uses the same
-// limits to refuse a bad send before it leaves.
+// limits (text.ts, types.ts) to refuse a bad send before it leaves, without loading zod.
 import { z } from 'zod';
+import { protocolError, type Parsed } from './text';
 import {
   LIMITS,
-  type ErrorCode,
   type MarkCompleteAck,
   type MessageChangeAck,
-  type ProtocolError,
   type SendMessageAck,
 } from './types';
 
@@ -93,12 +92,6 @@ export type ClientToServerEvents = {
     : (payload: z.infer<(typeof clientSchemas)[E]>) => void;
 };
 
-export type Parsed<T> = { ok: true; data: T } | { ok: false; error: ProtocolError };
-
-export function protocolError(code: ErrorCode, message: string): ProtocolError {
-  return { code, message };
-}
-
 /** Validates one frame's payload; the error names the first offending field in plain words. */
 export function parseFrame<E extends ClientEventName>(
   event: E,
@@ -114,20 +107,4 @@ export function parseFrame<E extends ClientEventName>(
   };
 }
 
-/**
- * Checks a message text as the server stores it: trimmed, 1..4000 characters.
- * Too long is `too_large`; empty is `bad_request`.
- */
-export function checkMessageText(text: string): Parsed<string> {
-  const trimmed = text.trim();
-  if (trimmed.length === 0) {
-    return { ok: false, error: protocolError('bad_request', 'message: must not be empty') };
-  }
-  if (trimmed.length > LIMITS.messageMaxChars) {
-    return {
-      ok: false,
-      error: protocolError('too_large', `message: at most ${LIMITS.messageMaxChars} characters`),
-    };
-  }
-  return { ok: true, data: trimmed };
-}
+export { checkMessageText, protocolError, type Parsed } from './text';

@@ -21,6 +21,8 @@ export function createListeners(extra: ListenerExtra) {
   addReadsListeners(startListening);
   addChangesListeners(startListening);
   addTypingListeners(startListening);
-  addPersistListeners(startListening);
+  // Without a browser cache there is nothing to restore or write (and the check for a change to write
+  // would run on every frame).
+  if (extra.persist !== null) addPersistListeners(startListening);
   return listeners;
 }

@@ -4,10 +4,19 @@ import type { Browser } from '@playwright/test';
 import type { NetworkRecorder } from '../../test/support/network-recorder';
 import { openInbox, settle, switchTo, type Switch } from '../browser';
 import { addUser, type Inbox } from '../inbox';
-import { addConversations, seedBySocket } from '../seed';
+import { addConversations, seedBySocket, seedInDatabase } from '../seed';
 import type { Sizes } from '../sizes';
 
-export type SwitchingResult = { first: Switch[]; cached: Switch[]; framesFirst: number; framesCached: number };
+export type SwitchingResult = {
+  first: Switch[];
+  cached: Switch[];
+  framesFirst: number;
+  framesCached: number;
+  /** Cached switches among the long conversations, their whole history paged in. */
+  long: Switch[];
+  /** How many message rows the long threads held in the DOM when they were all paged in. */
+  longRows: number;
+};
 
 /** The i-th switch target: never the open one, every conversation in turn. */
 function nextTarget(current: number, i: number, count: number): number {
@@ -41,7 +50,52 @@ export async function switching(browser: Browser, inbox: Inbox, sizes: Sizes['sw
       cached.push(await switchTo(page, ids[current]!));
       await settle(page);
     }
-    return { first, cached, framesFirst, framesCached: sentSince(cachedMark) };
+    const framesCached = sentSince(cachedMark);
+    const { long, longRows } = await longSwitches(browser, inbox, sizes);
+    return { first, cached, framesFirst, framesCached, long, longRows };
+  } finally {
+    await page.context().close();
+  }
+}
+
+/**
+ * Scrolls conversation `id`'s thread to its top until its whole history is in the cache ("Beginning of
+ * the conversation" shows); resolves with the message rows in the DOM then.
+ */
+export const PAGE_IN = `async (id) => {
+  const log = () => document.querySelector('[data-testid="thread"][data-conversation-id="' + id + '"]');
+  const deadline = performance.now() + 300000;
+  while (performance.now() < deadline) {
+    const el = log();
+    if (el && el.textContent.includes('Beginning of the conversation')) return el.querySelectorAll('[data-testid="message"]').length;
+    if (el) el.scrollTop = 0;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error('conversation ' + id + ' not paged in within 300 s');
+}`;
+
+async function longSwitches(browser: Browser, inbox: Inbox, sizes: Sizes['switching']): Promise<{ long: Switch[]; longRows: number }> {
+  const lee = await addUser(inbox, 'lee@bench.test', 'Lee Client');
+  const lou = await addUser(inbox, 'lou@bench.test', 'Lou Worker');
+  const ids = await addConversations(inbox, lee, lou, sizes.longConversations);
+  await seedInDatabase(inbox.databaseFile, [lou, lee], ids, sizes.longMessages);
+  const { page } = await openInbox(browser, inbox, lee, ids.length);
+  try {
+    let longRows = 0;
+    for (const id of ids) {
+      await switchTo(page, id);
+      await settle(page);
+      longRows = Math.max(longRows, (await page.evaluate(`(${PAGE_IN})(${id})`)) as number);
+      await settle(page);
+    }
+    const long: Switch[] = [];
+    let current = ids.length - 1;
+    for (let i = 0; i < sizes.longSwitches; i++) {
+      current = nextTarget(current, i, ids.length);
+      long.push(await switchTo(page, ids[current]!));
+      await settle(page);
+    }
+    return { long, longRows };
   } finally {
     await page.context().close();
   }

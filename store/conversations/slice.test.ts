@@ -38,6 +38,16 @@ describe('conversations slice', () => {
     expect(s.conversations.byId[2]!.unread_count).toBe(0);
   });
 
+  it('a new message replaces only its own summary; the other summaries keep their objects', () => {
+    const s = listed();
+    const next = reduce(s, messageReceived({ conversation_id: 2, message: message(2, 4) }, false));
+    expect(next.conversations.byId[1]).toBe(s.conversations.byId[1]);
+    expect(next.conversations.byId[3]).toBe(s.conversations.byId[3]);
+    expect(next.conversations.byId[2]).not.toBe(s.conversations.byId[2]);
+    expect(s.conversations.byId[2]!.last_message!.seq).toBe(3);
+    expect(order(s)).toEqual([1, 2, 3]);
+  });
+
   it('my own messages and repeats of a message do not count', () => {
     const s = reduce(listed(), messageReceived({ conversation_id: 1, message: message(1, 6, { is_mine: true }) }, false));
     expect(s.conversations.byId[1]!.unread_count).toBe(0);

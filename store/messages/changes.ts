@@ -2,7 +2,8 @@
 // immer drafts). The server's changes merge by `rev`, whatever order they come in; mine are shown at once
 // as a `MessageChange` over the cached copy, settled by their ack and rolled back when it refuses them.
 import type { PayloadAction } from '@reduxjs/toolkit';
-import { checkMessageText, type Message, type ProtocolError } from '../../protocol';
+import type { Message, ProtocolError } from '../../protocol';
+import { checkMessageText } from '../../protocol/text';
 import {
   advanceGaplessSeq,
   applyChange,

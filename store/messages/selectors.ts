@@ -1,4 +1,4 @@
-import { createSelector } from '@reduxjs/toolkit';
+import { createSelector, lruMemoize } from '@reduxjs/toolkit';
 import type { RootState } from '../reducer';
 import type { MessageChange, Thread, ThreadMessage } from './thread';
 
@@ -43,7 +43,10 @@ function shown(m: ThreadMessage, change: MessageChange | undefined): ShownMessag
 /**
  * One conversation's thread for the page. Memoized per id: createSelector's weakMapMemoize keys the
  * result on the thread object itself, so `selectThread(state, a)` returns the same object until thread
- * `a` changes, whatever happens to other conversations, for any number of ids at once.
+ * `a` changes, whatever happens to other conversations, for any number of ids at once. The arguments
+ * (state, id) are memoized for the last call only: keyed in weak maps, every state ever seen (a new one
+ * per frame) × every id the page selects became an entry for the collector to sweep (bench figure 4),
+ * where the lookup of the thread by id is a property read.
  */
 export const selectThread = createSelector(
   [(state: RootState, id: number): Thread | undefined => state.messages.byConversation[id]],
@@ -58,6 +61,7 @@ export const selectThread = createSelector(
           loadingOlder: t.loadingOlder,
           hasMore: t.hasMore,
         },
+  { argsMemoize: lruMemoize },
 );
 
 /** The conversation on screen, or null. */

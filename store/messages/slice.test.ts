@@ -51,6 +51,22 @@ describe('messages slice', () => {
     expect(reduce(s, open(1)).messages.byConversation).toBe(s.messages.byConversation);
   });
 
+  it('a new message touches only its own thread: the others keep their objects, its old copy is unchanged', () => {
+    const s = loaded(1, 3, loaded(2, 3));
+    const next = reduce(s, incoming(2, 4));
+    expect(thread(next, 1)).toBe(thread(s, 1));
+    expect(seqs(next, 2)).toEqual([1, 2, 3, 4]);
+    expect(thread(next, 2).gaplessSeq).toBe(4);
+    expect(seqs(s, 2)).toEqual([1, 2, 3]);
+    expect(thread(next, 2).entities['m-2-4']).toMatchObject({ seq: 4, status: 'sent' });
+  });
+
+  it('a new message beyond a gap asks for what was missed (once)', () => {
+    const s = reduce(loaded(1, 3), incoming(1, 5));
+    expect(thread(s, 1)).toMatchObject({ gaplessSeq: 3, syncing: true });
+    expect(seqs(s, 1)).toEqual([1, 2, 3, 5]);
+  });
+
   it('a message for a never-loaded conversation leaves the cache alone', () => {
     const s = reduce();
     expect(reduce(s, incoming(7, 1)).messages).toBe(s.messages);

@@ -1,5 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
-import { SOCKET_PATH, type ClientToServerEvents, type ServerToClientEvents } from '../../protocol';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../protocol';
+import { SOCKET_PATH } from '../../protocol/types';
 
 export type InboxSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 

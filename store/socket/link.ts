@@ -4,7 +4,8 @@
 // thread loading, a pending message, a job being marked, a read mark) and its listener sends it again on
 // `socketConnected`; socket.io's own buffer is never used.
 import type { Dispatch, UnknownAction } from '@reduxjs/toolkit';
-import { SERVER_EVENTS, type ClientEventName, type ClientToServerEvents } from '../../protocol';
+import type { ClientEventName, ClientToServerEvents } from '../../protocol';
+import { SERVER_EVENTS } from '../../protocol/types';
 import { socketAuthFailed, socketConnected, socketDisconnected } from '../events';
 import type { RootState } from '../reducer';
 import { openSocket, type InboxSocket, type SocketOptions } from './client';

@@ -5,7 +5,7 @@
 // (their message, the connection or the inbox ended), ends that wait early, else it ends in
 // `typingExpired`.
 import { isAnyOf } from '@reduxjs/toolkit';
-import { LIMITS } from '../../protocol';
+import { LIMITS } from '../../protocol/types';
 import { typingExpired, typingReceived } from '../events';
 import { composerTyped, messageQueued } from '../intents';
 import { duringEveryConnection, type AppStartListening } from '../listenerMiddleware';

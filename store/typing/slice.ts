@@ -1,7 +1,7 @@
 // Who is typing where (CONTRACT section 8): the other side's `typing` frames show "{name} is typing…"
 // until `typingExpired` (LIMITS.typingShownMs after the last frame, see listeners.ts), their message, or
 // the end of the connection. Ephemeral: never part of what the cache keeps.
-import { createSlice, isAnyOf } from '@reduxjs/toolkit';
+import { createSlice, isAnyOf, type UnknownAction } from '@reduxjs/toolkit';
 import { messageReceived, socketAuthFailed, socketDisconnected, typingExpired, typingReceived } from '../events';
 import { inboxStopped } from '../intents';
 import type { RootState } from '../reducer';
@@ -34,7 +34,11 @@ const slice = createSlice({
   },
 });
 
-export const typingReducer = slice.reducer;
+/** The slice's reducer; a message from nobody typing (nearly every frame) skips immer's draft. */
+export function typingReducer(state: TypingState | undefined, action: UnknownAction): TypingState {
+  if (state !== undefined && messageReceived.match(action) && !(action.payload.conversation_id in state)) return state;
+  return slice.reducer(state, action);
+}
 
 /** The name of whoever is typing in this conversation now, if anyone. */
 export const selectTyping = (state: RootState, id: number): string | undefined => state.typing[id]?.name;

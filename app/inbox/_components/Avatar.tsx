@@ -1,5 +1,5 @@
 import { memo, useState } from 'react';
-import { isAvatarUrl } from '../../../protocol';
+import { isAvatarUrl } from '../../../protocol/avatar';
 import styles from './Avatar.module.css';
 
 /** Deep enough for white initials at 4.5:1 or more. */

@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
-import { checkMessageText, LIMITS } from '../../../protocol';
+import { checkMessageText } from '../../../protocol/text';
+import { LIMITS } from '../../../protocol/types';
 import { composerTyped, messageQueued } from '../../../store';
 import { useAppDispatch } from '../../../store/hooks';
 import styles from './Composer.module.css';

@@ -1,5 +1,5 @@
 import { useId, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
-import { checkMessageText } from '../../../protocol';
+import { checkMessageText } from '../../../protocol/text';
 import { isSubmitKey, useAutosize } from './textarea';
 import styles from './Thread.module.css';
 
