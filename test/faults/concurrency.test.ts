@@ -4,14 +4,17 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { MessageEvent, SendMessageAck, SendMessagePayload } from '../../protocol';
+import { SOCKET_LIMITS } from '../../server/socket/limits';
 import { CASEY, signIn, WES } from '../support/sign-in';
 import { type ClientSocket, connectAs, record, titled } from '../support/sockets';
 import { startTestServer, tempSqlite, type TestServer } from '../support/test-server';
 import { until } from '../support/until';
 import { readConversation, reportFigures, sized, tally } from './support/exactly-once';
 
-const SOCKETS = sized(20, 40);
-const SENDS = sized(50, 100);
+// Full size: each user's 20 sockets (the most one user may hold), each with as many sends in flight as the
+// server accepts from one socket before answering rate_limited.
+const SOCKETS = sized(20, 2 * SOCKET_LIMITS.socketsPerUser);
+const SENDS = sized(50, SOCKET_LIMITS.queuedFrames);
 const DUPLICATED_IDS = 20;
 const COPIES = 5;
 
