@@ -2,13 +2,13 @@
 // last, told to the counterpart of each shared conversation only, coalesced so that a flapping connection
 // does not spam, `last_seen_at` stored and in the list. Across processes and after a kill -9:
 // test/scale/presence.test.ts. Runs on SQLite, and on PostgreSQL when it is reachable.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { PresenceEvent } from '../../protocol';
-import { dialectCases, type TestDatabase } from '../../test/support/databases';
+import { dialectCases } from '../../test/support/databases';
+import { serverOn } from '../../test/support/dialect-server';
 import { eventsIn, privateDataIn } from '../../test/support/privacy';
 import { ADMIN_TOKEN, CASEY, signIn, WES, WREN } from '../../test/support/sign-in';
-import { type ClientSocket, connectAs, nextEvent, openSocket, receivedFrames, record, titled } from '../../test/support/sockets';
-import { startTestServer, type TestServer } from '../../test/support/test-server';
+import { type ClientSocket, nextEvent, openSocket, receivedFrames, record, titled } from '../../test/support/sockets';
 import { until } from '../../test/support/until';
 
 const cases = await dialectCases();
@@ -16,29 +16,11 @@ const WINDOW_MS = 2000;
 
 for (const dialect of cases) {
   describe.skipIf(dialect.skipReason !== null)(`presence on ${dialect.name}`, () => {
-    let database: TestDatabase;
-    let server: TestServer;
-    const sockets: ClientSocket[] = [];
-
-    const open = async (who: string) => {
-      const connected = await connectAs(server.url, who);
-      sockets.push(connected.socket);
-      return connected;
-    };
+    const on = serverOn(dialect);
+    const { open } = on;
     const closed = (socket: ClientSocket) => socket.close();
     const lastSeenOf = async (email: string) =>
-      (await server.db.selectFrom('users').select('last_seen_at').where('email', '=', email).executeTakeFirstOrThrow()).last_seen_at;
-
-    beforeAll(async () => {
-      database = await dialect.create();
-      server = await startTestServer({ databaseUrl: database.url });
-    });
-
-    afterAll(async () => {
-      for (const socket of sockets) socket.close();
-      await server?.stop();
-      await database?.drop();
-    });
+      (await on.server.db.selectFrom('users').select('last_seen_at').where('email', '=', email).executeTakeFirstOrThrow()).last_seen_at;
 
     it('tells each counterpart when a user comes (first socket) and goes (last socket), and stores last_seen_at', async () => {
       const wes = await open(WES);
@@ -96,7 +78,7 @@ for (const dialect of cases) {
     it('coalesces a flapping connection: at most one change per user per 2 s, and the final state gets through', async () => {
       // Two people nobody has seen yet, so that nothing said before can arrive during the flapping.
       const admin = (path: string, body: object) =>
-        fetch(`${server.url}/api/admin/${path}`, {
+        fetch(`${on.server.url}/api/admin/${path}`, {
           method: 'POST',
           headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` },
           body: JSON.stringify(body),
@@ -106,16 +88,15 @@ for (const dialect of cases) {
       for (const person of [pat, flo]) expect((await admin('users', person)).status).toBe(201);
       const res = await admin('conversations', { client_email: pat.email, worker_email: flo.email, title: 'Tile the bathroom' });
       const { conversation_id: bathroom } = (await res.json()) as { conversation_id: number };
-      const observer = await connectAs(server.url, { cookie: await signIn(server.url, pat.email, pat.password) });
-      sockets.push(observer.socket);
+      const observer = await open({ cookie: await signIn(on.server.url, pat.email, pat.password) });
       expect(titled(observer.conversations, 'Tile the bathroom').counterpart).toMatchObject({ online: false, last_seen_at: null });
       const seen: PresenceEvent[] = [];
       observer.socket.on('presence', (event) => seen.push(event));
-      const cookie = await signIn(server.url, flo.email, flo.password);
+      const cookie = await signIn(on.server.url, flo.email, flo.password);
 
       const started = performance.now();
       for (let i = 0; i < 12; i += 1) {
-        const flap = openSocket(server.url, cookie);
+        const flap = openSocket(on.server.url, cookie);
         await nextEvent(flap, 'conversations');
         flap.close();
       }
@@ -139,8 +120,7 @@ for (const dialect of cases) {
       expect(stored).toEqual(await lastSeenOf(CASEY));
       expect(stored).not.toBeNull();
       closed(before.socket);
-      await server.stop();
-      server = await startTestServer({ databaseUrl: database.url });
+      await on.restart();
       const after = await open(WES);
       expect(titled(after.conversations, 'Fix my sink').counterpart).toMatchObject({ online: false, last_seen_at: stored });
     });

@@ -10,6 +10,8 @@ export type DialectServer = {
   readonly server: TestServer;
   /** Signs in (or uses the cookie) and connects a socket, closed after the block. */
   open: (who: string | { cookie: string }) => Promise<Connected>;
+  /** Stops the server and starts a new one on the same database. */
+  restart: () => Promise<void>;
 };
 
 export function serverOn(dialect: DialectCase): DialectServer {
@@ -37,6 +39,10 @@ export function serverOn(dialect: DialectCase): DialectServer {
       const connected = await connectAs(server!.url, who);
       sockets.push(connected.socket);
       return connected;
+    },
+    restart: async () => {
+      await server!.stop();
+      server = await startTestServer({ databaseUrl: database!.url });
     },
   };
 }
