@@ -1,31 +1,23 @@
 // Two real stores send through a TCP proxy that cuts their connections at random points (seeded), also
 // between a send reaching the server and its ack reaching the client: still exactly once.
-import { afterEach, it } from 'vitest';
+import { it } from 'vitest';
 import { reportFigures, sized } from './support/exactly-once';
 import { runSeed, seeded } from './support/prng';
 import { ServerProcess } from '../support/server-process';
-import { storeSet } from '../support/stores';
+import { proxiedRig } from './support/rig';
 import { TcpProxy } from './support/tcp-proxy';
 import { twoSenders } from './support/two-senders';
 
 const PER_CLIENT = sized(100, 1000);
 
-const stores = storeSet();
-let server: ServerProcess | undefined;
-let proxy: TcpProxy | undefined;
-
-afterEach(async () => {
-  stores.stopAll();
-  await proxy?.close();
-  await server?.dispose();
-});
+const rig = proxiedRig();
+const { stores } = rig;
 
 it(`keeps 2×${PER_CLIENT} messages exactly once while connections are cut at random`, async () => {
   const seed = runSeed();
-  server = await ServerProcess.fresh({ env: { RATE_LIMIT_PER_SOCKET: '100000' } });
+  const server = rig.server(await ServerProcess.fresh({ env: { RATE_LIMIT_PER_SOCKET: '100000' } }));
   await server.start();
-  const cutter = await TcpProxy.start(server.port);
-  proxy = cutter;
+  const cutter = rig.proxy(await TcpProxy.start(server.port));
   const tally = await twoSenders({
     server,
     stores,

@@ -4,14 +4,15 @@
 // the database and both caches hold the same texts, tombstones and revisions, every message as its sender
 // last left it, and no change was ever shown as refused.
 import Database from 'better-sqlite3';
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { messageDeleteRequested, messageEditRequested, messageQueued, type AppStore } from '../../store';
 import { ServerProcess } from '../support/server-process';
 import { CASEY, signIn, WES } from '../support/sign-in';
-import { conversationTitled, loadWholeHistory, openThread, storeSet, threadMessages } from '../support/stores';
+import { conversationTitled, loadWholeHistory, openThread, threadMessages } from '../support/stores';
 import { settled, until } from '../support/until';
 import { reportFigures, sized } from './support/exactly-once';
 import { runSeed, seeded } from './support/prng';
+import { proxiedRig } from './support/rig';
 import { TcpProxy } from './support/tcp-proxy';
 
 const PER_CLIENT = sized(20, 100);
@@ -54,24 +55,15 @@ function watchRefusals(stores: AppStore[], id: number): string[] {
   return refused;
 }
 
-const stores = storeSet();
-let server: ServerProcess | undefined;
-let proxy: TcpProxy | undefined;
-
-afterEach(async () => {
-  stores.stopAll();
-  await proxy?.close();
-  await server?.dispose();
-});
+const rig = proxiedRig();
+const { stores } = rig;
 
 it(`keeps ${ROUNDS} rounds of edits and deletes by two stores the same everywhere through cut connections and a restart`, async () => {
   const seed = runSeed();
   const random = seeded(seed);
-  const running = await ServerProcess.fresh({ env: { RATE_LIMIT_PER_SOCKET: '100000' } });
-  server = running;
+  const running = rig.server(await ServerProcess.fresh({ env: { RATE_LIMIT_PER_SOCKET: '100000' } }));
   await running.start();
-  const cutter = await TcpProxy.start(running.port);
-  proxy = cutter;
+  const cutter = rig.proxy(await TcpProxy.start(running.port));
   // A dropped ack is retried after the ack timeout: shortened so the run stays quick.
   const outbox = { ackTimeoutMs: 1000, maxAttempts: 30 };
   const people = [
