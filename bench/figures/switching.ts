@@ -1,6 +1,6 @@
 // Figure 1, switching in the browser: Casey's conversations, each opened once (the first, uncached opens
 // that wait for the server), then switched among from the store's cache; socket.io frames sent counted.
-import type { Browser } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
 import type { NetworkRecorder } from '../../test/support/network-recorder';
 import { openInbox, settle, switchTo, type Switch } from '../browser';
 import { addUser, type Inbox } from '../inbox';
@@ -43,19 +43,25 @@ export async function switching(browser: Browser, inbox: Inbox, sizes: Sizes['sw
     const framesFirst = sentSince(firstMark);
 
     const cachedMark = net.mark();
-    const cached: Switch[] = [];
-    let current = ids.length - 1;
-    for (let i = 0; i < sizes.switches; i++) {
-      current = nextTarget(current, i, ids.length);
-      cached.push(await switchTo(page, ids[current]!));
-      await settle(page);
-    }
+    const cached = await cachedSwitches(page, ids, sizes.switches);
     const framesCached = sentSince(cachedMark);
     const { long, longRows } = await longSwitches(browser, inbox, sizes);
     return { first, cached, framesFirst, framesCached, long, longRows };
   } finally {
     await page.context().close();
   }
+}
+
+/** `count` switches among conversations already in the cache, in the order nextTarget picks. */
+async function cachedSwitches(page: Page, ids: number[], count: number): Promise<Switch[]> {
+  const switches: Switch[] = [];
+  let current = ids.length - 1;
+  for (let i = 0; i < count; i++) {
+    current = nextTarget(current, i, ids.length);
+    switches.push(await switchTo(page, ids[current]!));
+    await settle(page);
+  }
+  return switches;
 }
 
 /**
@@ -88,13 +94,7 @@ async function longSwitches(browser: Browser, inbox: Inbox, sizes: Sizes['switch
       longRows = Math.max(longRows, (await page.evaluate(`(${PAGE_IN})(${id})`)) as number);
       await settle(page);
     }
-    const long: Switch[] = [];
-    let current = ids.length - 1;
-    for (let i = 0; i < sizes.longSwitches; i++) {
-      current = nextTarget(current, i, ids.length);
-      long.push(await switchTo(page, ids[current]!));
-      await settle(page);
-    }
+    const long = await cachedSwitches(page, ids, sizes.longSwitches);
     return { long, longRows };
   } finally {
     await page.context().close();
