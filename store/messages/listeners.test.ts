@@ -7,8 +7,22 @@ import { CASEY, conversationTitled, inboxPerTest, openThread, thread, TITLES, un
 
 const each = inboxPerTest();
 
+const isSyncAnswer = (payload: unknown): payload is { conversation_id: number; after_seq: number } =>
+  (payload as { after_seq?: number }).after_seq !== undefined;
+
 const getMessagesFor = (server: Inbox, id: number) =>
   server.sent('get_messages').filter((p) => (p as { conversation_id: number }).conversation_id === id);
+
+/** Casey's store, its socket through a proxy (to cut), with the sink and the fence loaded. */
+async function twoThreadsBehindProxy() {
+  const server = await each.start();
+  const proxy = await server.proxy();
+  const store = await server.store(CASEY, { socketUrl: proxy.url });
+  const [sink, fence] = [conversationTitled(store, TITLES.sink), conversationTitled(store, TITLES.fence)];
+  await openThread(store, sink);
+  await openThread(store, fence);
+  return { server, proxy, store, sink, fence };
+}
 
 describe('messages listeners', () => {
   it('opening sends exactly one get_messages; re-opening a cached conversation sends nothing', async () => {
@@ -72,12 +86,7 @@ describe('messages listeners', () => {
   });
 
   it('after a reconnect, syncs every loaded conversation from its gap-free seq', async () => {
-    const server = await each.start();
-    const proxy = await server.proxy();
-    const store = await server.store(CASEY, { socketUrl: proxy.url });
-    const [sink, fence] = [conversationTitled(store, TITLES.sink), conversationTitled(store, TITLES.fence)];
-    await openThread(store, sink);
-    await openThread(store, fence);
+    const { server, proxy, store, sink, fence } = await twoThreadsBehindProxy();
     const [sinkSeq, fenceSeq] = [thread(store, sink).messages.length, thread(store, fence).messages.length];
     proxy.goOffline();
     await until(() => selectConnectionState(store.getState()) === 'disconnected', 'the drop');
@@ -92,6 +101,62 @@ describe('messages listeners', () => {
       [{ conversation_id: sink, after_seq: sinkSeq, after_rev: 0 }, { conversation_id: fence, after_seq: fenceSeq, after_rev: 0 }].sort(byId),
     ]);
     expect(thread(store, fence).messages).toHaveLength(fenceSeq);
+  });
+
+  it('a sync whose answer never came is sent again after the ack timeout, until the gap is filled', async () => {
+    const server = await each.start();
+    const store = await server.store(CASEY);
+    const sink = conversationTitled(store, TITLES.sink);
+    await openThread(store, sink);
+    const loaded = thread(store, sink).messages.length;
+    let dropped = 0;
+    server.answerFault = (event, payload) => {
+      if (event !== 'messages_response' || !isSyncAnswer(payload) || dropped > 0) return undefined;
+      dropped += 1;
+      return null;
+    };
+    await say(await server.client(WES, (await server.second()).url), sink, 'missed');
+    await say(await server.client(WES), sink, 'seen live');
+    await until(() => thread(store, sink).messages.length === loaded + 2, 'the gap filled');
+    expect(dropped).toBe(1);
+    const entry = { conversations: [{ conversation_id: sink, after_seq: loaded, after_rev: 0 }] };
+    expect(server.sent('sync')).toEqual([entry, entry]);
+    expect(thread(store, sink).messages.slice(-2).map((m) => m.message_text)).toEqual(['missed', 'seen live']);
+  });
+
+  it('an own message acked past messages never received syncs the gap before it', async () => {
+    const server = await each.start();
+    const store = await server.store(CASEY);
+    const sink = conversationTitled(store, TITLES.sink);
+    await openThread(store, sink);
+    const loaded = thread(store, sink).messages.length;
+    await say(await server.client(WES, (await server.second()).url), sink, 'missed');
+    store.dispatch(messageQueued({ conversationId: sink, text: 'mine' }));
+    await until(() => thread(store, sink).messages.length === loaded + 2, 'the gap filled');
+    expect(server.sent('sync')).toEqual([{ conversations: [{ conversation_id: sink, after_seq: loaded, after_rev: 0 }] }]);
+    expect(thread(store, sink).messages.slice(-2).map((m) => `${m.message_text}:${m.status}`)).toEqual(['missed:sent', 'mine:sent']);
+  });
+
+  it('a sync refused as rate_limited is sent again, naming every loaded conversation', async () => {
+    const { server, proxy, store, sink, fence } = await twoThreadsBehindProxy();
+    const sinkSeq = thread(store, sink).messages.length;
+    proxy.goOffline();
+    await until(() => selectConnectionState(store.getState()) === 'disconnected', 'the drop');
+    await say(await server.client(WES), sink, 'while you were away');
+    // The reconnect's sync is answered for the fence, and refused (as a frame over the limit would be) for the sink.
+    let refused = 0;
+    server.answerFault = (event, payload) => {
+      if (event !== 'messages_response' || !isSyncAnswer(payload) || payload.conversation_id !== sink || refused > 0) return undefined;
+      refused += 1;
+      return ['error', { code: 'rate_limited', message: 'too many frames waiting, slow down' }];
+    };
+    proxy.goOnline();
+    await until(() => thread(store, sink).messages.length === sinkSeq + 1, 'the catch-up after the refusal');
+    expect(refused).toBe(1);
+    const named = (server.sent('sync') as { conversations: { conversation_id: number }[] }[]).map((s) =>
+      s.conversations.map((c) => c.conversation_id).sort((a, b) => a - b),
+    );
+    expect(named).toEqual([[sink, fence].sort((a, b) => a - b), [sink, fence].sort((a, b) => a - b)]);
   });
 
   it('marking complete invalidates the cache: the next open asks afresh, once', async () => {

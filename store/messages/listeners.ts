@@ -1,12 +1,13 @@
 // The messages cache's effects: asking for histories, older pages and missed messages, and the cache
 // lines of CONTRACT section 6. The reducers decide (a thread becomes `loading`, `loadingOlder` or
 // `syncing`); these listeners send what was decided, and send it again after every connect.
-import { isAnyOf, type PayloadAction } from '@reduxjs/toolkit';
+import { isAnyOf, type PayloadAction, type UnknownAction } from '@reduxjs/toolkit';
 import type { MessagesResponseEvent } from '../../protocol';
 import {
   errorReceived,
   historyLoaded,
   markCompleteAcked,
+  messageAcked,
   messageChangeAcked,
   messageReceived,
   messageUpdated,
@@ -39,15 +40,35 @@ function changed(before: Thread | undefined, after: Thread): boolean {
   return (Object.keys(after) as (keyof Thread)[]).some((key) => key !== 'syncing' && after[key] !== before[key]);
 }
 
-/** Sends the gap `sync` a reducer has just decided on (`syncing` went up). */
-function syncIfGapNoted(api: Api, id: number): void {
-  const t = threadIn(api.getState(), id);
-  if (!t?.syncing || threadIn(api.getOriginalState(), id)?.syncing) return;
-  api.extra.link.send('sync', { conversations: [syncEntry(id, t)] });
+/** The answer to a thread's `sync`: its messages after a seq, or the latest page when it missed too much. */
+const answersSync = (action: UnknownAction, id: number): boolean =>
+  (syncReceived.match(action) || historyLoaded.match(action)) && action.payload.conversation_id === id;
+
+/**
+ * Sends the gap `sync` a reducer has just decided on (`syncing` went up), and owns it until the gap is
+ * gone: a sync left unanswered (lost, or refused while the connection stays up) is sent again after
+ * the ack timeout, and one whose answer left a newer gap is followed by the next. A disconnect ends it
+ * (the next connect syncs every thread).
+ */
+async function syncIfGapNoted(api: Api, id: number): Promise<void> {
+  if (!threadIn(api.getState(), id)?.syncing || threadIn(api.getOriginalState(), id)?.syncing) return;
+  for (;;) {
+    const t = threadIn(api.getState(), id);
+    if (!t?.syncing || !api.extra.link.send('sync', { conversations: [syncEntry(id, t)] })) return;
+    const taken = await api.take((action) => connectionEnded(action) || answersSync(action, id), api.extra.ackTimeoutMs);
+    if (taken !== null && connectionEnded(taken[0])) return;
+  }
 }
 
 /** Where a thread's `sync` starts: after its gap-free run of messages and of changes (edits, deletes). */
 const syncEntry = (id: number, t: Thread) => ({ conversation_id: id, after_seq: t.gaplessSeq, after_rev: t.rev });
+
+/** One `sync` naming every loaded thread: what a new connection (or a refused one) catches up with. */
+function syncLoaded(api: Api): void {
+  const loaded = Object.entries(api.getState().messages.byConversation).filter(([, t]) => t.loaded);
+  if (loaded.length === 0) return;
+  api.extra.link.send('sync', { conversations: loaded.map(([id, t]) => syncEntry(Number(id), t)) });
+}
 
 export function addMessagesListeners(startListening: AppStartListening): void {
   startListening({
@@ -83,7 +104,7 @@ export function addMessagesListeners(startListening: AppStartListening): void {
       const t = threadIn(api.getState(), id);
       if (t === undefined || !t.loaded || !changed(threadIn(api.getOriginalState(), id), t)) return;
       api.extra.log(`Cached ${messageCount(t)} messages for conversation ${id}`);
-      syncIfGapNoted(api, id);
+      return syncIfGapNoted(api, id);
     },
   });
 
@@ -98,7 +119,7 @@ export function addMessagesListeners(startListening: AppStartListening): void {
     effect: ({ payload: { conversation_id: id } }, api) => {
       const t = threadIn(api.getState(), id)!;
       api.extra.log(`Added message to cache for conversation ${id} (now ${messageCount(t)} messages)`);
-      syncIfGapNoted(api, id);
+      return syncIfGapNoted(api, id);
     },
   });
 
@@ -109,6 +130,11 @@ export function addMessagesListeners(startListening: AppStartListening): void {
   });
   startListening({
     actionCreator: messageChangeAcked,
+    effect: ({ payload: { conversationId: id } }, api) => syncIfGapNoted(api, id),
+  });
+  // An own message acked past messages this thread never received.
+  startListening({
+    actionCreator: messageAcked,
     effect: ({ payload: { conversationId: id } }, api) => syncIfGapNoted(api, id),
   });
 
@@ -130,13 +156,8 @@ export function addMessagesListeners(startListening: AppStartListening): void {
   startListening({
     actionCreator: socketConnected,
     effect: (_, api) => {
+      syncLoaded(api);
       const threads = Object.entries(api.getState().messages.byConversation).map(([id, t]) => [Number(id), t] as const);
-      const loaded = threads.filter(([, t]) => t.loaded);
-      if (loaded.length > 0) {
-        api.extra.link.send('sync', {
-          conversations: loaded.map(([id, t]) => syncEntry(id, t)),
-        });
-      }
       for (const [id, t] of threads) {
         if (t.loading) requestHistory(api, id);
         else if (t.loadingOlder) requestOlder(api, id);
@@ -144,12 +165,15 @@ export function addMessagesListeners(startListening: AppStartListening): void {
     },
   });
 
-  // A history request refused as rate_limited is asked again once the bucket has refilled a little.
+  // A request refused as rate_limited is asked again once the bucket has refilled a little: a history
+  // or an older page (the error names its conversation), or a sync (it names none; the refusal cleared
+  // every thread's `syncing`, so every loaded thread catches up).
   startListening({
     actionCreator: errorReceived,
     effect: async ({ payload: { code, conversation_id: id } }, api) => {
-      if (code !== 'rate_limited' || id === undefined) return;
+      if (code !== 'rate_limited') return;
       if (await api.condition(connectionEnded, jittered(1000))) return; // the next connect asks anyway
+      if (id === undefined) return syncLoaded(api);
       const t = threadIn(api.getState(), id);
       if (t?.loading) requestHistory(api, id);
       else if (t?.loadingOlder) requestOlder(api, id);

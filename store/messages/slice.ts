@@ -236,7 +236,8 @@ export function createMessagesSlice({ cacheLimit = DEFAULT_CACHE_LIMIT }: Messag
           for (const m of p.messages) added = applyChange(t, m) || added;
           advanceGaplessSeq(t);
           catchUpRev(t, p.rev);
-          if (added || t.revsAhead.length > 0) noteGap(t);
+          // Also when it added nothing: a gap that opened while it was on its way is still to be filled.
+          noteGap(t);
         })
         .addCase(messageReceived, (state, { payload: { conversation_id, message } }) => {
           const t = state.byConversation[conversation_id];
@@ -271,7 +272,9 @@ export function createMessagesSlice({ cacheLimit = DEFAULT_CACHE_LIMIT }: Messag
           if (t === undefined) return;
           if (localMessage(state, p.conversationId, p.clientId) !== undefined) removeLocal(t, p.clientId);
           if (holdsHistory(t)) {
+            // An own message past messages never received (they went while the connection did) shows the gap.
             if (insertConfirmed(t, p.message)) advanceGaplessSeq(t);
+            noteGap(t);
           } else if (isEmptyOutbox(t)) delete state.byConversation[p.conversationId];
         })
         .addCase(messageFailed, (state, { payload: p }) => {

@@ -63,9 +63,21 @@ export class Inbox {
     const server = await startTestServer({ ...this.options, databaseUrl: this.databaseUrl, port });
     server.io.on('connection', (socket) => {
       socket.onAny((event: string, payload: unknown) => this.received.push({ user: socket.data.user.name, event, payload }));
+      const emit = socket.emit.bind(socket) as (event: string, ...args: unknown[]) => boolean;
+      (socket as unknown as { emit: typeof emit }).emit = (event, ...args) => {
+        const instead = this.answerFault?.(event, args[0]);
+        if (instead === undefined) return emit(event, ...args);
+        return instead === null ? true : emit(...instead);
+      };
     });
     this.server = server;
   }
+
+  /**
+   * A fault hook on what the server sends a socket itself (answers, not room broadcasts): for each frame it
+   * returns undefined to let it go, null to drop it (the connection stays up), or another frame to send.
+   */
+  answerFault: ((event: string, payload: unknown) => [string, unknown] | null | undefined) | null = null;
 
   /** What `user` (a display name) sent as `event`, in order. */
   sent(event: string, user = 'Casey Client'): unknown[] {
