@@ -49,11 +49,24 @@ export function expectExactlyOnce(sent: readonly string[], rows: StoredRow[], ca
   const truth = rows.filter((r) => wanted.has(r.text)).map((r) => `${r.seq}:${r.text}`);
   for (const [who, cache] of Object.entries(caches)) {
     const mine = cache.filter((m) => wanted.has(m.message_text));
-    expect(tally(sent, mine.map((m) => m.message_text)), `${who}'s cache`).toEqual({ sent: sent.length, lost: 0, duplicated: 0 });
+    expect(tally(sent, mine.map((m) => m.message_text)), `${who}'s cache (seqs held: ${seqRanges(cache)})`).toEqual({ sent: sent.length, lost: 0, duplicated: 0 });
     expect(mine.filter((m) => m.status !== 'sent').length, `${who}'s unconfirmed messages`).toBe(0);
     expect(mine.map((m) => `${m.seq}:${m.message_text}`), `${who}'s order`).toEqual(truth);
   }
   return stored;
+}
+
+/** The seqs a cache holds as ranges ("1-250, 300-412"), to show where a gap is. */
+function seqRanges(cache: CachedMessage[]): string {
+  const seqs = cache.flatMap((m) => (m.seq === null ? [] : [m.seq])).sort((a, b) => a - b);
+  const ranges: string[] = [];
+  let start = seqs[0];
+  for (let i = 1; i <= seqs.length; i += 1) {
+    if (i < seqs.length && seqs[i] === seqs[i - 1]! + 1) continue;
+    if (start !== undefined) ranges.push(start === seqs[i - 1] ? `${start}` : `${start}-${seqs[i - 1]}`);
+    start = seqs[i];
+  }
+  return ranges.join(', ') || 'none';
 }
 
 /** One line of figures per test, for the README's reliability section. */

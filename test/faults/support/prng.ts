@@ -12,8 +12,11 @@ export function seeded(seed: number): Random {
   };
 }
 
-/** The seed of this run: FAULT_SEED when given, else a fresh one (printed with the figures). */
+/** The seed of this run: FAULT_SEED when given, else a fresh one. */
 export function runSeed(): number {
   const given = Number(process.env.FAULT_SEED);
-  return Number.isInteger(given) && given > 0 ? given : Math.floor(Math.random() * 2 ** 31) + 1;
+  const seed = Number.isInteger(given) && given > 0 ? given : Math.floor(Math.random() * 2 ** 31) + 1;
+  // Printed now too: a run that fails never reaches its figures line.
+  console.log(`[faults] seed ${seed} (FAULT_SEED=${seed} replays it)`);
+  return seed;
 }
