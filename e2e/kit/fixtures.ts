@@ -80,14 +80,58 @@ async function attachRecordings(person: Person, testInfo: TestInfo): Promise<voi
   });
 }
 
-export const test = base.extend<KitFixtures>({
+/** A fresh production server with its own database, started; disposed if it fails to start. */
+async function freshServer(): Promise<ServerProcess> {
+  const server = await ServerProcess.fresh({ web: true });
+  try {
+    await server.start();
+    return server;
+  } catch (error) {
+    await server.dispose();
+    throw error;
+  }
+}
+
+/**
+ * Every test gets a server of its own, and starting one takes about 2 s: so the worker starts the next
+ * test's server while the current test runs, and a test takes the one already started.
+ */
+class ServerPool {
+  private spare: Promise<ServerProcess> | null = null;
+
+  /** The started spare, or a new one; the next spare starts at once. */
+  async take(): Promise<ServerProcess> {
+    const taken = this.spare ?? freshServer();
+    this.spare = freshServer();
+    this.spare.catch(() => undefined); // a failed start surfaces in the test that takes it
+    return taken;
+  }
+
+  async close(): Promise<void> {
+    const spare = await this.spare?.catch(() => null);
+    this.spare = null;
+    await spare?.dispose();
+  }
+}
+
+export type WorkerFixtures = { serverPool: ServerPool };
+
+export const test = base.extend<KitFixtures, WorkerFixtures>({
+  serverPool: [
+    async ({}, use) => {
+      const pool = new ServerPool();
+      await use(pool);
+      await pool.close();
+    },
+    { scope: 'worker', timeout: 90_000 },
+  ],
+
   // Starting a server is setup, not the scenario: its own timeout (slow on a busy 2-core machine).
   site: [
-    async ({}, use, testInfo) => {
+    async ({ serverPool }, use, testInfo) => {
       if (DEPLOYMENT_URL) return use({ url: DEPLOYMENT_URL, server: null });
-      const server = await ServerProcess.fresh({ web: true });
+      const server = await serverPool.take();
       try {
-        await server.start();
         await use({ url: server.url, server });
       } finally {
         await server.dispose();
