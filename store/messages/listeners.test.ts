@@ -2,7 +2,8 @@
 // and reconnect syncs, and invalidation by a completed marking.
 import { describe, expect, it } from 'vitest';
 import { say } from '../../test/support/sockets';
-import { conversationOpened, markCompleteRequested, messageQueued, selectConnectionState } from '../index';
+import { conversationOpened, markCompleteRequested, messageQueued, olderMessagesRequested, selectConnectionState } from '../index';
+import { loadWholeHistory } from '../../test/support/stores';
 import { CASEY, conversationTitled, inboxPerTest, openThread, thread, TITLES, until, WES, type Inbox } from '../test/inbox';
 
 const each = inboxPerTest();
@@ -157,6 +158,28 @@ describe('messages listeners', () => {
       s.conversations.map((c) => c.conversation_id).sort((a, b) => a - b),
     );
     expect(named).toEqual([[sink, fence].sort((a, b) => a - b), [sink, fence].sort((a, b) => a - b)]);
+  });
+
+  it('an older page asked for before a reconnect replaced the cache leaves no hole in it', async () => {
+    const server = await each.start({ ratePerSecond: 100_000 });
+    const proxy = await server.proxy();
+    const store = await server.store(CASEY, { socketUrl: proxy.url });
+    const sink = conversationTitled(store, TITLES.sink);
+    const wes = await server.client(WES);
+    for (let i = 0; i < 250; i += 1) await say(wes, sink, `before ${i}`);
+    await openThread(store, sink); // the latest 200: older ones to page in
+    expect(thread(store, sink).hasMore).toBe(true);
+    proxy.goOffline();
+    await until(() => selectConnectionState(store.getState()) === 'disconnected', 'the drop');
+    // Scrolled to the top while offline: the older page goes out with the reconnect's sync, which finds
+    // more than 200 missed and is answered with the latest page, replacing the cache first.
+    store.dispatch(olderMessagesRequested({ conversationId: sink }));
+    for (let i = 0; i < 210; i += 1) await say(wes, sink, `away ${i}`);
+    proxy.goOnline();
+    await until(() => thread(store, sink).messages.at(-1)?.message_text === 'away 209' && !thread(store, sink).loadingOlder, 'the catch-up');
+    await loadWholeHistory(store, sink);
+    const stored = await server.storedTexts(sink);
+    expect(thread(store, sink).messages.map((m) => m.message_text)).toEqual(stored);
   });
 
   it('marking complete invalidates the cache: the next open asks afresh, once', async () => {

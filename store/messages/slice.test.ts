@@ -132,6 +132,13 @@ describe('messages slice', () => {
       s = reduce(s, response(1, messages(1, 300, 349), { has_more: true }));
       expect(seqs(s, 1)).toEqual(messages(1, 300, 349).map((m) => m.seq));
       expect(thread(s, 1)).toMatchObject({ gaplessSeq: 349, loaded: true });
+      // The older page asked for before it ends at 50, far below the new oldest: kept, it would leave a hole
+      // (51–299) that no sync fills. It is dropped, and the next request starts from 300.
+      s = reduce(s, response(1, messages(1, 1, 50), { has_more: false }));
+      expect(seqs(s, 1)).toEqual(messages(1, 300, 349).map((m) => m.seq));
+      expect(thread(s, 1)).toMatchObject({ loadingOlder: false, hasMore: true });
+      s = reduce(s, olderMessagesRequested({ conversationId: 1 }), response(1, messages(1, 100, 299), { has_more: true }));
+      expect(seqs(s, 1)).toEqual(messages(1, 100, 349).map((m) => m.seq));
     });
 
     it('a first page that ends before messages which arrived during the load is the first page', () => {

@@ -43,6 +43,7 @@ import {
   isEmptyOutbox,
   markRead,
   noteGap,
+  oldestSeq,
   releaseHeld,
   removeLocal,
   replaceConfirmed,
@@ -219,6 +220,16 @@ export function createMessagesSlice({ cacheLimit = DEFAULT_CACHE_LIMIT }: Messag
         .addCase(olderPageLoaded, (state, { payload: p }) => {
           const t = state.byConversation[p.conversation_id];
           if (t === undefined || !t.loaded) return;
+          // Asked for before a latest page replaced the cache (a reconnect that missed too much): it ends
+          // short of the cache's oldest message (seqs have no gaps) and would leave a hole no sync fills.
+          // Dropped; the next request starts from the new oldest.
+          const newest = p.messages.at(-1)?.seq;
+          const oldest = oldestSeq(t);
+          if (newest !== undefined && oldest !== undefined && newest + 1 < oldest) {
+            t.loadingOlder = false;
+            t.held = {};
+            return;
+          }
           let added = false;
           for (const m of p.messages) added = insertConfirmed(t, m) || added;
           releaseHeld(t);
