@@ -1,4 +1,4 @@
-import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react';
+import { memo, startTransition, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import {
   conversationRead,
   messageChangeDismissed,
@@ -21,6 +21,25 @@ const PIN_SLACK = 48;
 /** Within this many pixels of the top the next page of older history is asked for. */
 const OLDER_SLACK = 200;
 const MESSAGE_ID = 'message';
+/**
+ * A thread of up to this many messages draws every one; a longer one draws its newest this many until the
+ * reader scrolls up (CONTRACT section 5), so that showing it again restyles as many rows as a short one.
+ */
+const WINDOW = 200;
+/** Rows drawn above at a time once the reader reaches the top of what is drawn. */
+const EXTEND = 100;
+/** What is drawn: the newest WINDOW messages (null), from the message with this row key on, or all (TOP). */
+type WindowStart = string | null;
+const TOP = 'top';
+
+function windowIndex(messages: readonly { seq: number | null }[], keys: (i: number) => string, start: WindowStart): number {
+  if (start === TOP || messages.length <= WINDOW) return 0;
+  if (start !== null) {
+    for (let i = 0; i < messages.length; i++) if (keys(i) === start) return i;
+  }
+  // The newest WINDOW, also when the message it started from is gone (a cache replaced by the latest page).
+  return messages.length - WINDOW;
+}
 
 /**
  * Only the shown thread's rows may answer `[data-testid="message"]`. A kept thread's rows lose the
@@ -52,7 +71,10 @@ export const MessageList = memo(function MessageList({ conversationId, active }:
   const unread = useAppSelector((state) => selectConversation(state, conversationId)?.unread_count ?? 0);
   const counterpartName = useAppSelector((state) => selectConversation(state, conversationId)?.counterpart.name);
   const { messages, loaded, loading, loadingOlder, hasMore } = thread;
-  const items = useMemo(() => buildThreadItems(messages), [messages]);
+  const [windowStart, setWindowStart] = useState<WindowStart>(null);
+  const startIndex = useMemo(() => windowIndex(messages, (i) => rowKey(messages[i]!), windowStart), [messages, windowStart]);
+  const drawn = useMemo(() => (startIndex === 0 ? messages : messages.slice(startIndex)), [messages, startIndex]);
+  const items = useMemo(() => buildThreadItems(drawn), [drawn]);
 
   const scroller = useRef<HTMLDivElement>(null);
   const pinned = useRef(true);
@@ -65,9 +87,9 @@ export const MessageList = memo(function MessageList({ conversationId, active }:
   const olderAskedFrom = useRef<number | null>(null);
   const [unseen, setUnseen] = useState(false);
 
-  const firstKey = messages[0] && rowKey(messages[0]);
+  const firstKey = drawn[0] && rowKey(drawn[0]);
   useQuietWhileHistoryChanges(scroller, active, active && !loading && !loadingOlder, firstKey);
-  const lastMessage = messages[messages.length - 1];
+  const lastMessage = drawn[drawn.length - 1];
   const lastKey = lastMessage && rowKey(lastMessage);
   // History about to be put above the rows on screen: note where the current first row is, so the
   // layout effect can put it back there (read before React changes the DOM, as
@@ -83,7 +105,16 @@ export const MessageList = memo(function MessageList({ conversationId, active }:
   const askOlder = () => {
     if (!active || !loaded || !hasMore || loadingOlder || oldest === null || olderAskedFrom.current === oldest) return;
     olderAskedFrom.current = oldest;
+    // Everything from the top is drawn from now on, so the page is drawn when it comes.
+    setWindowStart(TOP);
     dispatch(olderMessagesRequested({ conversationId }));
+  };
+
+  /** The reader is near the top of what is drawn: draw more of the cache, or ask for older history. */
+  const reachTop = () => {
+    if (!active) return;
+    if (startIndex === 0) return askOlder();
+    setWindowStart(startIndex <= EXTEND ? TOP : rowKey(messages[startIndex - EXTEND]!));
   };
 
   // Shown or hidden: the rows' test ids follow, and a thread that grew while hidden shows its end.
@@ -126,8 +157,19 @@ export const MessageList = memo(function MessageList({ conversationId, active }:
     } else if (appended) {
       setUnseen(true);
     }
-    if (el.scrollTop < OLDER_SLACK) askOlder();
-  }, [messages]);
+    if (el.scrollTop < OLDER_SLACK) reachTop();
+  }, [drawn]);
+
+  // A long thread left: drawn again from its newest rows (it comes back at its newest end), after the
+  // switch's frame, as a transition, so taking its rows down costs the switch nothing.
+  useEffect(() => {
+    if (active || windowStart === null || messages.length - startIndex <= WINDOW) return;
+    const timer = setTimeout(() => {
+      bottomWhenShown.current = pinned.current = true;
+      startTransition(() => setWindowStart(null));
+    }, 0);
+    return () => clearTimeout(timer);
+  }, [active, windowStart, messages.length, startIndex]);
 
   // Keep the newest message in view while pinned, whatever changes the sizes (composer, window).
   useEffect(() => {
@@ -160,7 +202,9 @@ export const MessageList = memo(function MessageList({ conversationId, active }:
     if (!el || !active) return;
     pinned.current = el.scrollHeight - el.scrollTop - el.clientHeight < PIN_SLACK;
     if (pinned.current) setUnseen(false);
-    if (el.scrollTop < OLDER_SLACK) askOlder();
+    // Reading above the newest end of a long thread: what is drawn stops moving with new messages.
+    if (!pinned.current && windowStart === null && startIndex > 0) setWindowStart(rowKey(messages[startIndex]!));
+    if (el.scrollTop < OLDER_SLACK) reachTop();
   }
 
   function jumpToNewest() {
@@ -238,7 +282,7 @@ export const MessageList = memo(function MessageList({ conversationId, active }:
         onScroll={onScroll}
       >
         <div className={styles.content}>
-          {loaded && !hasMore && messages.length > 0 && (
+          {loaded && !hasMore && messages.length > 0 && startIndex === 0 && (
             <p className={styles.beginning}>Beginning of the conversation</p>
           )}
           {loadingOlder && (
