@@ -186,12 +186,19 @@ async function longTasksDuring(browser: Browser, inbox: Inbox, who: { reader: st
     await page.waitForTimeout(500);
     const start = (await page.evaluate(() => performance.now())) as number;
     const tag = `burst-${noIndexedDb ? 'plain' : 'kept'}-`;
+    let newest = { seq: 0, text: '' };
     await mapLimit(Array.from({ length: burst }, (_, k) => k), 32, async (k) => {
       const ack = await socket.timeout(60_000).emitWithAck('send_message', { conversation_id: who.id, message: `${tag}${k}`, type: 'TEXT', client_id: `${tag}${k}` });
       if (!ack.ok) throw new Error(`burst send refused: ${ack.error.code}`);
+      if (ack.message.seq > newest.seq) newest = { seq: ack.message.seq, text: ack.message.message_text };
     });
     const total = HISTORY + burst;
-    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="thread"] [data-testid="message"]').length >= n, total, { timeout: 60_000 });
+    // The newest message is the thread's last row (a thread over 200 messages draws its newest 200).
+    await page.waitForFunction(
+      (text) => [...document.querySelectorAll('[data-testid="thread"] [data-testid="message"]')].at(-1)?.textContent?.includes(text) ?? false,
+      newest.text,
+      { timeout: 60_000 },
+    );
     // Let the writer's batches land.
     if (!noIndexedDb) await kept(page, who.id, total);
     await page.waitForTimeout(1000);

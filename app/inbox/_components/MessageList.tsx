@@ -1,4 +1,4 @@
-import { memo, startTransition, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import {
   conversationRead,
   messageChangeDismissed,
@@ -28,6 +28,8 @@ const MESSAGE_ID = 'message';
 const WINDOW = 200;
 /** Rows drawn above at a time once the reader reaches the top of what is drawn. */
 const EXTEND = 100;
+/** How long after a long thread is left its older rows are taken down (after the switch's frame). */
+const TRIM_DELAY_MS = 50;
 /** What is drawn: the newest WINDOW messages (null), from the message with this row key on, or all (TOP). */
 type WindowStart = string | null;
 const TOP = 'top';
@@ -160,16 +162,16 @@ export const MessageList = memo(function MessageList({ conversationId, active }:
     if (el.scrollTop < OLDER_SLACK) reachTop();
   }, [drawn]);
 
-  // A long thread left: drawn again from its newest rows (it comes back at its newest end), after the
-  // switch's frame, as a transition, so taking its rows down costs the switch nothing.
+  // A long thread left is taken out of the page's layout at once (`display: none`: hiding its rows one by
+  // one would restyle each of them), then drawn again from its newest rows in a task of its own after
+  // the switch's frame. It comes back at its newest end, restyling WINDOW rows.
+  const collapsed = !active && drawn.length > WINDOW;
   useEffect(() => {
-    if (active || windowStart === null || messages.length - startIndex <= WINDOW) return;
-    const timer = setTimeout(() => {
-      bottomWhenShown.current = pinned.current = true;
-      startTransition(() => setWindowStart(null));
-    }, 0);
+    if (!collapsed) return;
+    bottomWhenShown.current = pinned.current = true;
+    const timer = setTimeout(() => setWindowStart(null), TRIM_DELAY_MS);
     return () => clearTimeout(timer);
-  }, [active, windowStart, messages.length, startIndex]);
+  }, [collapsed]);
 
   // Keep the newest message in view while pinned, whatever changes the sizes (composer, window).
   useEffect(() => {
@@ -270,7 +272,7 @@ export const MessageList = memo(function MessageList({ conversationId, active }:
   };
 
   return (
-    <div className={styles.logSlot} data-active={active || undefined} inert={!active}>
+    <div className={styles.logSlot} data-active={active || undefined} data-collapsed={collapsed || undefined} inert={!active}>
       <div
         ref={scroller}
         className={styles.log}
