@@ -15,32 +15,23 @@ import { ArrowDownIcon } from './icons';
 import { MessageRow, type RowActions } from './MessageRow';
 import styles from './Thread.module.css';
 import { buildThreadItems, highestSeq, lowestSeq, rowKey, type ThreadItem } from './threadItems';
+import { boundsOf, drawnCount, extendDown, extendUp, NEWEST, TOP, WINDOW, type ThreadWindow } from './threadWindow';
 
 /** Within this many pixels of the bottom the log counts as pinned there and follows new messages. */
 const PIN_SLACK = 48;
 /** Within this many pixels of the top the next page of older history is asked for. */
 const OLDER_SLACK = 200;
 const MESSAGE_ID = 'message';
-/**
- * A thread of up to this many messages draws every one; a longer one draws its newest this many until the
- * reader scrolls up (CONTRACT section 5), so that showing it again restyles as many rows as a short one.
- */
-const WINDOW = 200;
-/** Rows drawn above at a time once the reader reaches the top of what is drawn. */
-const EXTEND = 100;
 /** How long after a long thread is left its older rows are taken down (after the switch's frame). */
 const TRIM_DELAY_MS = 50;
-/** What is drawn: the newest WINDOW messages (null), from the message with this row key on, or all (TOP). */
-type WindowStart = string | null;
-const TOP = 'top';
+/** Within this many pixels of the gap between the block and the newest rows, the block grows towards them. */
+const GAP_SLACK = 200;
 
-function windowIndex(messages: readonly { seq: number | null }[], keys: (i: number) => string, start: WindowStart): number {
-  if (start === TOP || messages.length <= WINDOW) return 0;
-  if (start !== null) {
-    for (let i = 0; i < messages.length; i++) if (keys(i) === start) return i;
-  }
-  // The newest WINDOW, also when the message it started from is gone (a cache replaced by the latest page).
-  return messages.length - WINDOW;
+/** The first row the reader sees (its position is kept when rows above it come or go). */
+function firstVisibleRow(log: HTMLElement): Element | null {
+  const top = log.getBoundingClientRect().top;
+  for (const row of log.querySelectorAll('[data-status]')) if (row.getBoundingClientRect().bottom > top) return row;
+  return null;
 }
 
 /**
@@ -73,10 +64,19 @@ export const MessageList = memo(function MessageList({ conversationId, active }:
   const unread = useAppSelector((state) => selectConversation(state, conversationId)?.unread_count ?? 0);
   const counterpartName = useAppSelector((state) => selectConversation(state, conversationId)?.counterpart.name);
   const { messages, loaded, loading, loadingOlder, hasMore } = thread;
-  const [windowStart, setWindowStart] = useState<WindowStart>(null);
-  const startIndex = useMemo(() => windowIndex(messages, (i) => rowKey(messages[i]!), windowStart), [messages, windowStart]);
-  const drawn = useMemo(() => (startIndex === 0 ? messages : messages.slice(startIndex)), [messages, startIndex]);
-  const items = useMemo(() => buildThreadItems(drawn), [drawn]);
+  // What is drawn of a long thread (threadWindow.ts): a block where the reader is, and the newest rows.
+  const [win, setWin] = useState<ThreadWindow>(NEWEST);
+  const keys = useMemo(() => messages.map(rowKey), [messages]);
+  const bounds = useMemo(() => boundsOf(keys, win), [keys, win]);
+  const { start: startIndex, end: endIndex, tail: tailIndex } = bounds;
+  const block = useMemo(() => messages.slice(startIndex, endIndex), [messages, startIndex, endIndex]);
+  const tail = useMemo(() => messages.slice(tailIndex), [messages, tailIndex]);
+  const gapped = tail.length > 0;
+  // One list, so that a row moving between the block and the newest rows stays the same element.
+  const items = useMemo<DrawnItem[]>(
+    () => (tail.length === 0 ? buildThreadItems(block) : [...buildThreadItems(block), GAP, ...buildThreadItems(tail)]),
+    [block, tail],
+  );
 
   const scroller = useRef<HTMLDivElement>(null);
   const pinned = useRef(true);
@@ -84,20 +84,23 @@ export const MessageList = memo(function MessageList({ conversationId, active }:
   const shown = useRef(active);
   /** New messages came while hidden and pinned: go to the newest end when shown. */
   const bottomWhenShown = useRef(false);
-  const edges = useRef<{ first?: string; last?: string }>({});
+  const edges = useRef<{ first?: string; last?: string; shape?: string }>({});
   const anchor = useRef<{ row: Element; top: number } | null>(null);
   const olderAskedFrom = useRef<number | null>(null);
   const [unseen, setUnseen] = useState(false);
 
-  const firstKey = drawn[0] && rowKey(drawn[0]);
-  useQuietWhileHistoryChanges(scroller, active, active && !loading && !loadingOlder, firstKey);
-  const lastMessage = drawn[drawn.length - 1];
+  const firstKey = block[0] && rowKey(block[0]);
+  const blockEnd = gapped ? rowKey(block[block.length - 1]!) : null;
+  const historyVersion = useRowsAddedElsewhere(keys, startIndex, firstKey, blockEnd);
+  useQuietWhileHistoryChanges(scroller, active, active && !loading && !loadingOlder, historyVersion);
+  const lastMessage = messages[messages.length - 1];
   const lastKey = lastMessage && rowKey(lastMessage);
-  // History about to be put above the rows on screen: note where the current first row is, so the
-  // layout effect can put it back there (read before React changes the DOM, as
-  // getSnapshotBeforeUpdate would).
-  if (active && firstKey !== edges.current.first && edges.current.first !== undefined && !anchor.current) {
-    const row = scroller.current?.querySelector('[data-status]');
+  // Where the drawn rows begin and break: history put above the rows on screen, or the block moved.
+  const shape = `${firstKey}|${endIndex - startIndex}|${tailIndex}`;
+  // Rows about to come or go above the ones on screen: note where the first row seen is, so the layout
+  // effect can put it back there (read before React changes the DOM, as getSnapshotBeforeUpdate would).
+  if (active && shape !== edges.current.shape && edges.current.first !== undefined && !anchor.current) {
+    const row = scroller.current && firstVisibleRow(scroller.current);
     anchor.current = row ? { row, top: row.getBoundingClientRect().top } : null;
   }
 
@@ -107,16 +110,27 @@ export const MessageList = memo(function MessageList({ conversationId, active }:
   const askOlder = () => {
     if (!active || !loaded || !hasMore || loadingOlder || oldest === null || olderAskedFrom.current === oldest) return;
     olderAskedFrom.current = oldest;
-    // Everything from the top is drawn from now on, so the page is drawn when it comes.
-    setWindowStart(TOP);
+    // The block starts at the first cached message from now on, so the page is drawn when it comes.
+    setWin((w) => ({ start: TOP, end: w.end }));
     dispatch(olderMessagesRequested({ conversationId }));
   };
 
   /** The reader is near the top of what is drawn: draw more of the cache, or ask for older history. */
   const reachTop = () => {
     if (!active) return;
-    if (startIndex === 0) return askOlder();
-    setWindowStart(startIndex <= EXTEND ? TOP : rowKey(messages[startIndex - EXTEND]!));
+    const up = extendUp(keys, bounds);
+    if (up === null) return askOlder();
+    setWin(up);
+  };
+
+  /** Near the gap: from above, the block grows down towards the newest rows; from below, it is those. */
+  const nearGap = (el: HTMLElement) => {
+    const gap = el.querySelector('[data-gap]');
+    if (!gap) return;
+    const g = gap.getBoundingClientRect();
+    const view = el.getBoundingClientRect();
+    if (g.top > view.bottom + GAP_SLACK || g.bottom < view.top - GAP_SLACK) return;
+    setWin(g.top < (view.top + view.bottom) / 2 ? NEWEST : extendDown(keys, bounds));
   };
 
   // Shown or hidden: the rows' test ids follow, and a thread that grew while hidden shows its end.
@@ -139,7 +153,7 @@ export const MessageList = memo(function MessageList({ conversationId, active }:
     const kept = anchor.current;
     anchor.current = null;
     const previous = edges.current;
-    edges.current = { first: firstKey, last: lastKey };
+    edges.current = { first: firstKey, last: lastKey, shape };
     if (!el) return;
     const fresh = previous.last === undefined;
     const appended = lastKey !== previous.last && !fresh;
@@ -160,16 +174,16 @@ export const MessageList = memo(function MessageList({ conversationId, active }:
       setUnseen(true);
     }
     if (el.scrollTop < OLDER_SLACK) reachTop();
-  }, [drawn]);
+  }, [items]);
 
   // A long thread left is taken out of the page's layout at once (`display: none`: hiding its rows one by
   // one would restyle each of them), then drawn again from its newest rows in a task of its own after
   // the switch's frame. It comes back at its newest end, restyling WINDOW rows.
-  const collapsed = !active && drawn.length > WINDOW;
+  const collapsed = !active && drawnCount(bounds, messages.length) > WINDOW;
   useEffect(() => {
     if (!collapsed) return;
     bottomWhenShown.current = pinned.current = true;
-    const timer = setTimeout(() => setWindowStart(null), TRIM_DELAY_MS);
+    const timer = setTimeout(() => setWin(NEWEST), TRIM_DELAY_MS);
     return () => clearTimeout(timer);
   }, [collapsed]);
 
@@ -205,13 +219,17 @@ export const MessageList = memo(function MessageList({ conversationId, active }:
     pinned.current = el.scrollHeight - el.scrollTop - el.clientHeight < PIN_SLACK;
     if (pinned.current) setUnseen(false);
     // Reading above the newest end of a long thread: what is drawn stops moving with new messages.
-    if (!pinned.current && windowStart === null && startIndex > 0) setWindowStart(rowKey(messages[startIndex]!));
+    if (!pinned.current && win.start === null && startIndex > 0) setWin({ start: keys[startIndex]!, end: null });
+    // Back at the newest end: the newest WINDOW rows again (one block, if there was a gap).
+    if (pinned.current && win.start !== null && drawnCount(bounds, messages.length) > WINDOW) setWin(NEWEST);
     if (el.scrollTop < OLDER_SLACK) reachTop();
+    else nearGap(el);
   }
 
   function jumpToNewest() {
     const el = scroller.current;
     if (!el) return;
+    if (gapped) setWin(NEWEST);
     pinned.current = true;
     setUnseen(false);
     el.scrollTop = el.scrollHeight;
@@ -310,7 +328,11 @@ export const MessageList = memo(function MessageList({ conversationId, active }:
   );
 });
 
-type RowsProps = { items: ThreadItem[]; editingId: string | null; actions: RowActions };
+/** What the log draws: the thread's items, and where a long thread's block and its newest rows part. */
+type DrawnItem = ThreadItem | { kind: 'gap'; key: string };
+const GAP: DrawnItem = { kind: 'gap', key: 'gap' };
+
+type RowsProps = { items: DrawnItem[]; editingId: string | null; actions: RowActions };
 
 /**
  * The rows, apart from the log around them: showing or hiding a kept thread changes the log's attributes
@@ -319,7 +341,11 @@ type RowsProps = { items: ThreadItem[]; editingId: string | null; actions: RowAc
  */
 const Rows = memo(function Rows({ items, editingId, actions }: RowsProps) {
   return items.map((item) =>
-    item.kind === 'day' ? (
+    item.kind === 'gap' ? (
+      <p key={item.key} className={styles.older} data-gap>
+        Newer messages below
+      </p>
+    ) : item.kind === 'day' ? (
       <div key={item.key} className={styles.day}>
         <span>{item.label}</span>
       </div>
@@ -337,6 +363,24 @@ const Rows = memo(function Rows({ items, editingId, actions }: RowsProps) {
 });
 
 /**
+ * A number that changes when rows are drawn anywhere but after the newest one: above the first row drawn
+ * (history paged in, or drawn from the cache), or between a long thread's block and its newest rows. The
+ * block sliding down as new messages arrive (its first row dropped) is not such a change: those new
+ * messages are read out.
+ */
+function useRowsAddedElsewhere(keys: readonly string[], startIndex: number, firstKey: string | undefined, blockEnd: string | null): number {
+  const seen = useRef({ version: 0, first: firstKey, blockEnd });
+  const last = seen.current;
+  if (last.first !== firstKey || last.blockEnd !== blockEnd) {
+    const was = last.first === undefined ? -1 : keys.indexOf(last.first);
+    const above = last.first !== firstKey && (was < 0 || was > startIndex);
+    const between = last.blockEnd !== blockEnd;
+    seen.current = { version: last.version + (above || between ? 1 : 0), first: firstKey, blockEnd };
+  }
+  return seen.current.version;
+}
+
+/**
  * Whether the shown log announces what is added to it. A log is polite (screen readers read each new
  * message), but rows that are not new messages must not be read out: a first history, a page of older
  * history put in above, a cache replaced, a kept thread shown again. So the log is `aria-live="off"`
@@ -348,7 +392,7 @@ function useQuietWhileHistoryChanges(
   log: RefObject<HTMLElement | null>,
   active: boolean,
   steady: boolean,
-  firstKey: string | undefined,
+  historyVersion: number,
 ): void {
   useLayoutEffect(() => {
     const el = log.current;
@@ -364,7 +408,7 @@ function useQuietWhileHistoryChanges(
       cancelAnimationFrame(first);
       cancelAnimationFrame(second);
     };
-  }, [log, active, steady, firstKey]);
+  }, [log, active, steady, historyVersion]);
 }
 
 /** Placeholder bubbles while a conversation's first history is on its way. */
