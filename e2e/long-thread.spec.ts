@@ -1,9 +1,10 @@
 // CONTRACT section 5: a thread of more than 200 cached messages may draw only the rows near the view, and
-// always its newest 50. Ours draws its newest 200 until the reader scrolls up; then a block of at most 400
+// always its newest 50. Ours draws its newest 200 until the reader scrolls up; then a block of at most 200
 // rows where the reader is (100 more at a time from the cache, no frame) and, below a gap, the newest 50; it
 // comes back at its newest end after a switch. A cached switch then takes down and restyles a few hundred
 // rows, however long the thread (issue 15's long-thread figure).
 import type { Page } from '@playwright/test';
+import { MAX, TAIL } from '../app/inbox/_components/threadWindow';
 import { seedInDatabase } from '../bench/seed';
 import { expect, test } from './fixtures';
 import { CASEY, TITLES, uniqueText, WES } from './support/inbox-page';
@@ -47,22 +48,22 @@ test('a long thread draws the rows near the view and its newest 50, from the cac
   await casey.inbox.open(TITLES.sink);
   const messages = casey.inbox.messages();
 
-  // Paged in whole, 50 at a time: at the top, the first 400 and, below a gap, the newest 50.
-  expect(await scrollToBeginning(casey.page)).toBe(400 + 50);
+  // Paged in whole, 50 at a time: at the top, the first 200 and, below a gap, the newest 50.
+  expect(await scrollToBeginning(casey.page)).toBe(MAX + TAIL);
   await expect(messages.last()).toContainText(`(${SEEDED})`);
   await expect(casey.inbox.thread().getByText('Newer messages below')).toHaveCount(1);
 
-  // Down again, from the cache alone: never more than 450 rows, and at the newest end the newest 200.
+  // Down again, from the cache alone: never more than 250 rows, and at the newest end the newest 200.
   await casey.net.quiet();
   const down = casey.net.mark();
-  expect(await scrollDownToNewest(casey.page)).toBeLessThanOrEqual(400 + 50);
+  expect(await scrollDownToNewest(casey.page)).toBeLessThanOrEqual(MAX + TAIL);
   await expect(messages).toHaveCount(200);
   await expect(messages.last()).toContainText(`(${SEEDED})`);
   await casey.net.quiet();
   expect(casey.net).toHaveSentNothingSince(down);
 
   // Up to the top once more, away, and back: the newest 200, at the newest end.
-  expect(await scrollToBeginning(casey.page)).toBe(400 + 50);
+  expect(await scrollToBeginning(casey.page)).toBe(MAX + TAIL);
   await casey.inbox.open(TITLES.fence);
   await casey.net.quiet();
   const back = casey.net.mark();
@@ -84,7 +85,7 @@ test('a long thread read at its newest end reads out a new message, and never th
   await recordLiveRegions(casey.page);
   await casey.page.reload();
   await casey.inbox.open(TITLES.sink);
-  expect(await scrollToBeginning(casey.page)).toBe(400 + 50); // 600 rows drawn in all, from pages and the cache
+  expect(await scrollToBeginning(casey.page)).toBe(MAX + TAIL); // 600 rows drawn in all, from pages and the cache
   await scrollDownToNewest(casey.page);
   await expect(casey.inbox.messages()).toHaveCount(200);
   await expect(casey.inbox.thread()).toHaveAttribute('aria-live', 'polite');

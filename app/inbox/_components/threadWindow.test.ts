@@ -57,7 +57,8 @@ describe('thread window', () => {
 
   it('a reader far up keeps the block where it is while messages arrive; they join the newest rows', () => {
     const win: ThreadWindow = { start: 'k100', end: null };
-    expect(boundsOf(thread(450), win)).toEqual({ start: 100, end: 450, tail: 450 });
+    const short = 100 + MAX + TAIL - 10; // the block reaches into the newest 50: one block
+    expect(boundsOf(thread(short), win)).toEqual({ start: 100, end: short, tail: short });
     const grown = thread(1000);
     expect(boundsOf(grown, win)).toEqual({ start: 100, end: 100 + MAX, tail: 1000 - TAIL });
     expectAllowed(grown, boundsOf(grown, win));

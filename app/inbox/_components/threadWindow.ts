@@ -9,7 +9,7 @@ export const WINDOW = 200;
 /** Rows added to the block at a time, above or below, as the reader reaches its edge. */
 export const EXTEND = 100;
 /** The block's most rows: what a switch away from a thread scrolled far up has to take down. */
-export const MAX = 400;
+export const MAX = 200;
 /** The newest rows, always drawn. */
 export const TAIL = 50;
 export const TOP = 'top';
