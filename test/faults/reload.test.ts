@@ -50,7 +50,7 @@ function rowTexts(page: Page): Promise<string[]> {
   );
 }
 
-/** Scrolls the thread to its start until the whole history is on the page (a long absence brings the latest page only). */
+/** Scrolls the thread to its start until the whole history is in the cache (a long absence brings the latest page only). */
 async function loadWholeThread(page: Page): Promise<void> {
   await until(
     async () => {
@@ -61,6 +61,27 @@ async function loadWholeThread(page: Page): Promise<void> {
     SETTLE_MS,
     200,
   );
+}
+
+/**
+ * The thread read from its start to its newest message, most of a screen at a time (a thread of over 200
+ * draws only the rows near the view and its newest 50): every snapshot of the rows, in page order.
+ */
+async function readThrough(page: Page): Promise<string[][]> {
+  await loadWholeThread(page);
+  const snapshots: string[][] = [];
+  for (let step = 0; step < 2000; step++) {
+    snapshots.push(await rowTexts(page));
+    const atEnd = await page.evaluate(() => {
+      const log = document.querySelector('[data-testid="thread"]')!;
+      const end = log.scrollTop + log.clientHeight >= log.scrollHeight - 1;
+      log.scrollTop += log.clientHeight * 0.8;
+      return end;
+    });
+    if (atEnd) return snapshots;
+    await page.waitForTimeout(20);
+  }
+  throw new Error('the thread never came to its newest message');
 }
 
 it(`keeps 2×${PER_SENDER} messages once and in order, in the page and on disk, through ${RELOADS} reloads of the receiver`, async () => {
@@ -105,11 +126,17 @@ it(`keeps 2×${PER_SENDER} messages once and in order, in the page and on disk, 
   const truth = rows.filter((r) => wanted.has(r.text)).map((r) => r.text);
   expect(tally(sent, rows.map((r) => r.text)), 'the database').toEqual({ sent: sent.length, lost: 0, duplicated: 0 });
 
-  await loadWholeThread(page);
-  await until(async () => (await rowTexts(page)).filter((t) => wanted.has(t)).length >= sent.length, 'every message on the page', SETTLE_MS);
-  const shown = (await rowTexts(page)).filter((t) => wanted.has(t));
-  expect(tally(sent, shown), 'the page').toEqual({ sent: sent.length, lost: 0, duplicated: 0 });
-  expect(shown, 'the order on the page').toEqual(truth);
+  // On the page, read from the start: each message once in every screenful of rows, each screenful in the
+  // stored order, and every message met on the way.
+  const position = new Map(truth.map((text, i) => [text, i]));
+  const snapshots = (await readThrough(page)).map((rows) => rows.filter((t) => wanted.has(t)));
+  for (const rows of snapshots) {
+    expect(new Set(rows).size, 'a message twice on the page').toBe(rows.length);
+    const order = rows.map((t) => position.get(t)!);
+    expect(order, 'the order on the page').toEqual([...order].sort((a, b) => a - b));
+  }
+  const met = new Set(snapshots.flat());
+  expect(tally(sent, [...met]), 'the page').toEqual({ sent: sent.length, lost: 0, duplicated: 0 });
 
   await until(async () => (await messagesOnDisk(page, sink)).filter((m) => wanted.has(m.message_text)).length >= sent.length, 'every message on disk', SETTLE_MS, 200);
   const kept = await messagesOnDisk(page, sink);
