@@ -3,7 +3,7 @@
 // and the inbox page object. `casey` and `wes` arrive signed in (the client and the worker account).
 import { test as base, expect, type BrowserContext, type Page, type TestInfo } from '@playwright/test';
 import { NetworkRecorder } from '../../test/support/network-recorder';
-import { ServerProcess } from '../../test/support/server-process';
+import { startServerProcess, type ServerProcess } from '../../test/support/server-process';
 import { domEvents, domEventsSince, domMark, installDomRecorder, type DomEvent } from '../support/dom-recorder';
 import { InboxPage } from '../support/inbox-page';
 import { Jobs } from './jobs';
@@ -80,17 +80,8 @@ async function attachRecordings(person: Person, testInfo: TestInfo): Promise<voi
   });
 }
 
-/** A fresh production server with its own database, started; disposed if it fails to start. */
-async function freshServer(): Promise<ServerProcess> {
-  const server = await ServerProcess.fresh({ web: true });
-  try {
-    await server.start();
-    return server;
-  } catch (error) {
-    await server.dispose();
-    throw error;
-  }
-}
+/** A fresh production server with its own database, started. */
+const freshServer = (): Promise<ServerProcess> => startServerProcess({ web: true });
 
 /**
  * Every test gets a server of its own, and starting one takes about 2 s: so the worker starts the next

@@ -115,9 +115,14 @@ export class ServerProcess {
   }
 }
 
-/** A fresh server, started. */
+/** A fresh server, started; one that fails to start is disposed of (its process and its database) before the error goes on. */
 export async function startServerProcess(options: ServerOptions = {}): Promise<ServerProcess> {
   const server = await ServerProcess.fresh(options);
-  await server.start();
-  return server;
+  try {
+    await server.start();
+    return server;
+  } catch (error) {
+    await server.dispose();
+    throw error;
+  }
 }
