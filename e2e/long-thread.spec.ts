@@ -9,37 +9,19 @@ import { seedInDatabase } from '../bench/seed';
 import { expect, test } from './fixtures';
 import { CASEY, TITLES, uniqueText, WES } from './support/inbox-page';
 import { liveEntries, recordLiveRegions } from './support/live-region';
+import { readDownToNewest, scrollToBeginning } from './support/thread-scroll';
 import { connectAs, sendOverWire } from './support/wire-client';
 
 const SEEDED = 600;
 
-/** Scrolls the open thread to its top until "Beginning of the conversation" shows; the rows drawn then. */
-async function scrollToBeginning(page: Page): Promise<number> {
-  const thread = page.getByTestId('thread');
-  await expect(async () => {
-    await thread.evaluate((el) => (el.scrollTop = 0));
-    await expect(thread.getByText('Beginning of the conversation')).toBeVisible({ timeout: 200 });
-  }).toPass({ timeout: 30_000 });
-  return thread.getByTestId('message').count();
+/** Scrolls the open thread to its top; the rows drawn there. */
+async function rowsAtBeginning(page: Page): Promise<number> {
+  await scrollToBeginning(page);
+  return page.getByTestId('thread').getByTestId('message').count();
 }
 
-/** Scrolls down most of a screen at a time until the newest message is in view; the most rows drawn on the way. */
-async function scrollDownToNewest(page: Page): Promise<number> {
-  const thread = page.getByTestId('thread');
-  let most = 0;
-  for (let step = 0; step < 300; step++) {
-    const { rows, atNewest } = await thread.evaluate((el) => {
-      el.scrollTop += el.clientHeight * 0.8;
-      const rows = el.querySelectorAll('[data-testid="message"]');
-      const last = rows[rows.length - 1]?.getBoundingClientRect();
-      return { rows: rows.length, atNewest: last !== undefined && last.bottom <= el.getBoundingClientRect().bottom + 1 };
-    });
-    most = Math.max(most, rows);
-    if (atNewest) return most;
-    await page.waitForTimeout(20);
-  }
-  throw new Error('the newest message never came into view');
-}
+/** Scrolls down to the newest message; the most rows drawn on the way. */
+const mostRowsDownToNewest = async (page: Page): Promise<number> => Math.max(...(await readDownToNewest(page)).map((rows) => rows.length));
 
 test('a long thread draws the rows near the view and its newest 50, from the cache as the reader scrolls', async ({ casey, server }) => {
   const sink = await casey.inbox.conversationId(TITLES.sink);
@@ -49,21 +31,21 @@ test('a long thread draws the rows near the view and its newest 50, from the cac
   const messages = casey.inbox.messages();
 
   // Paged in whole, 50 at a time: at the top, the first 200 and, below a gap, the newest 50.
-  expect(await scrollToBeginning(casey.page)).toBe(MAX + TAIL);
+  expect(await rowsAtBeginning(casey.page)).toBe(MAX + TAIL);
   await expect(messages.last()).toContainText(`(${SEEDED})`);
   await expect(casey.inbox.thread().getByText('Newer messages below')).toHaveCount(1);
 
   // Down again, from the cache alone: never more than 250 rows, and at the newest end the newest 200.
   await casey.net.quiet();
   const down = casey.net.mark();
-  expect(await scrollDownToNewest(casey.page)).toBeLessThanOrEqual(MAX + TAIL);
+  expect(await mostRowsDownToNewest(casey.page)).toBeLessThanOrEqual(MAX + TAIL);
   await expect(messages).toHaveCount(200);
   await expect(messages.last()).toContainText(`(${SEEDED})`);
   await casey.net.quiet();
   expect(casey.net).toHaveSentNothingSince(down);
 
   // Up to the top once more, away, and back: the newest 200, at the newest end.
-  expect(await scrollToBeginning(casey.page)).toBe(MAX + TAIL);
+  expect(await rowsAtBeginning(casey.page)).toBe(MAX + TAIL);
   await casey.inbox.open(TITLES.fence);
   await casey.net.quiet();
   const back = casey.net.mark();
@@ -85,8 +67,8 @@ test('a long thread read at its newest end reads out a new message, and never th
   await recordLiveRegions(casey.page);
   await casey.page.reload();
   await casey.inbox.open(TITLES.sink);
-  expect(await scrollToBeginning(casey.page)).toBe(MAX + TAIL); // 600 rows drawn in all, from pages and the cache
-  await scrollDownToNewest(casey.page);
+  expect(await rowsAtBeginning(casey.page)).toBe(MAX + TAIL); // 600 rows drawn in all, from pages and the cache
+  await readDownToNewest(casey.page);
   await expect(casey.inbox.messages()).toHaveCount(200);
   await expect(casey.inbox.thread()).toHaveAttribute('aria-live', 'polite');
   // At the newest end of a thread of over 200, a new message slides the 200 drawn down by one.

@@ -6,12 +6,13 @@
 // browser's own IndexedDB and page lifecycle are what is under test, so neither a fake nor Node can stand
 // in. It lives here rather than in e2e/ to run at two sizes (CHAOS=full) and to share the fault tests'
 // senders, seeds and exactly-once checks.
-import { chromium, type Browser, type Page } from '@playwright/test';
+import { chromium, type Browser } from '@playwright/test';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import playwrightConfig from '../../playwright.config';
 import { ensureBuild } from '../../scripts/next-build';
 import { messageQueued, selectThread, type AppStore } from '../../store';
 import { messagesOnDisk } from '../../e2e/support/indexed-db';
+import { readDownToNewest, scrollToBeginning } from '../../e2e/support/thread-scroll';
 import { ServerProcess } from '../support/server-process';
 import { CASEY, signIn, WES } from '../support/sign-in';
 import { conversationTitled, openThread, storeSet } from '../support/stores';
@@ -40,49 +41,8 @@ afterAll(async () => {
   await server?.dispose();
 });
 
-/** The texts this test sent, as the open thread's rows show them, in order. */
-function rowTexts(page: Page): Promise<string[]> {
-  return page.evaluate(() =>
-    Array.from(
-      document.querySelectorAll('[data-testid="thread"] [data-testid="message"]'),
-      (row) => /(wes|casey elsewhere) \d+ \(seed \d+\)/.exec(row.textContent ?? '')?.[0] ?? '',
-    ),
-  );
-}
-
-/** Scrolls the thread to its start until the whole history is in the cache (a long absence brings the latest page only). */
-async function loadWholeThread(page: Page): Promise<void> {
-  await until(
-    async () => {
-      await page.evaluate(() => document.querySelector('[data-testid="thread"]')?.scrollTo(0, 0));
-      return page.getByText('Beginning of the conversation').isVisible();
-    },
-    'the whole thread on the page',
-    SETTLE_MS,
-    200,
-  );
-}
-
-/**
- * The thread read from its start to its newest message, most of a screen at a time (a thread of over 200
- * draws only the rows near the view and its newest 50): every snapshot of the rows, in page order.
- */
-async function readThrough(page: Page): Promise<string[][]> {
-  await loadWholeThread(page);
-  const snapshots: string[][] = [];
-  for (let step = 0; step < 2000; step++) {
-    snapshots.push(await rowTexts(page));
-    const atEnd = await page.evaluate(() => {
-      const log = document.querySelector('[data-testid="thread"]')!;
-      const end = log.scrollTop + log.clientHeight >= log.scrollHeight - 1;
-      log.scrollTop += log.clientHeight * 0.8;
-      return end;
-    });
-    if (atEnd) return snapshots;
-    await page.waitForTimeout(20);
-  }
-  throw new Error('the thread never came to its newest message');
-}
+/** The text this test sent in a row's text, or "". */
+const sentText = (row: string): string => /(wes|casey elsewhere) \d+ \(seed \d+\)/.exec(row)?.[0] ?? '';
 
 it(`keeps 2×${PER_SENDER} messages once and in order, in the page and on disk, through ${RELOADS} reloads of the receiver`, async () => {
   const seed = runSeed();
@@ -129,7 +89,8 @@ it(`keeps 2×${PER_SENDER} messages once and in order, in the page and on disk, 
   // On the page, read from the start: each message once in every screenful of rows, each screenful in the
   // stored order, and every message met on the way.
   const position = new Map(truth.map((text, i) => [text, i]));
-  const snapshots = (await readThrough(page)).map((rows) => rows.filter((t) => wanted.has(t)));
+  await scrollToBeginning(page, SETTLE_MS); // a long absence brings the latest page only
+  const snapshots = (await readDownToNewest(page)).map((rows) => rows.map(sentText).filter((t) => wanted.has(t)));
   for (const rows of snapshots) {
     expect(new Set(rows).size, 'a message twice on the page').toBe(rows.length);
     const order = rows.map((t) => position.get(t)!);
