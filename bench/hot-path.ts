@@ -15,6 +15,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect, type SqliteDatabase } from 'kysely';
 import type { Database } from '../server/db/database';
 import { connect, type Connected, type Db } from '../server/db/connect';
+import { writeIn, type Write } from '../server/db/writes';
 import { findConversationView } from '../server/db/conversations';
 import { GroupCommit } from '../server/db/group-commit';
 import { records, storeMessage, type NewMessageInput, type Sender } from '../server/db/messages';
@@ -26,8 +27,13 @@ import { median } from './stats';
 const BATCH = 100;
 const rounds = Number(process.argv[2] ?? 7);
 
-/** The same file opened as `connect` opens it, with or without the statement cache. */
-function open(path: string, prepareOnce: boolean): Pick<Connected, 'db' | 'transact'> & { close: () => Promise<void> } {
+type Conn = Pick<Connected, 'db' | 'write'> & { transact: <T>(work: (trx: Db) => Promise<T>) => Promise<T>; close: () => Promise<void> };
+
+/**
+ * The same file opened as `connect` opens it, with or without the statement cache, its writes in group commit
+ * on this thread (the server runs them in its writer thread: the work per send is the same).
+ */
+function open(path: string, prepareOnce: boolean): Conn {
   const database = new SQLite(path);
   database.pragma('journal_mode = WAL');
   database.pragma('foreign_keys = ON');
@@ -36,11 +42,12 @@ function open(path: string, prepareOnce: boolean): Pick<Connected, 'db' | 'trans
   const sqlite: SqliteDatabase = prepareOnce ? preparingOnce(database) : database;
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   const group = new GroupCommit(db);
-  return { db, transact: (work) => group.run(work), close: () => db.destroy() };
+  const write: Write = (name, args) => group.run((trx) => writeIn(trx, name, args));
+  return { db, write, transact: (work) => group.run(work), close: () => db.destroy() };
 }
 
 /** The send as it was before: a lookup by client_id, then UPDATE … RETURNING and INSERT. */
-async function storeBefore(conn: Pick<Connected, 'db' | 'transact'>, input: NewMessageInput & { clientId: string }): Promise<void> {
+async function storeBefore(conn: Conn, input: NewMessageInput & { clientId: string }): Promise<void> {
   const stored = await records(conn.db).where('m.sender_id', '=', input.sender.userId).where('m.client_id', '=', input.clientId).executeTakeFirst();
   if (stored) return;
   await conn.transact(async (trx: Db) => {
@@ -79,7 +86,7 @@ try {
   const conversations = (await setup.db.selectFrom('participants').select('conversation_id').where('user_id', '=', people[1]!.id).execute()).map(
     (r) => r.conversation_id,
   );
-  await setup.db.destroy();
+  await setup.close();
 
   const plain = open(path, false);
   const prepared = open(path, true);

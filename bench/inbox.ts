@@ -39,7 +39,12 @@ export async function startInbox(options: { web: boolean; databaseUrl?: string; 
     throw error;
   }
   const databaseFile = options.databaseUrl ? '' : server.dbPath;
-  return { url: server.url, pid: server.pid, adminToken, databaseFile, dispose: () => server.dispose() };
+  // A profile is written only on a graceful exit: SIGTERM first when one is asked for.
+  const dispose = async () => {
+    if (process.env.BENCH_CPU_PROF) await server.stop('SIGTERM');
+    await server.dispose();
+  };
+  return { url: server.url, pid: server.pid, adminToken, databaseFile, dispose };
 }
 
 /** The bare relay (bench/relay.ts) on a free port. */

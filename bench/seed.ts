@@ -58,7 +58,8 @@ export async function seedInDatabase(
   conversations: number[],
   perConversation: number,
 ): Promise<void> {
-  const { db } = connect(`file:${databaseFile}`);
+  const connected = connect(`file:${databaseFile}`);
+  const { db } = connected;
   try {
     const senders = await Promise.all(
       people.map(async (email) => {
@@ -75,6 +76,6 @@ export async function seedInDatabase(
       });
     }
   } finally {
-    await db.destroy();
+    await connected.close();
   }
 }

@@ -152,7 +152,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     log.debug('shutdown: http server closed');
     await web?.close();
     log.debug('shutdown: pages closed');
-    await connected.db.destroy();
+    await connected.close();
   }
 
   return { ...connected, url, port, httpServer, io, close };

@@ -1,26 +1,32 @@
 // Opens the database named by DATABASE_URL: `file:<path>` → SQLite through better-sqlite3 (WAL),
 // `postgres://…` / `postgresql://…` → PostgreSQL through a pg pool.
-import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { resolve } from 'node:path';
+import { Kysely, PostgresAdapter, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { log as defaultLog, type Logger } from '../log';
 import type { Database } from './database';
-import { GroupCommit, timeCommit } from './group-commit';
-import { preparingOnce } from './statement-cache';
+import { timeCommit } from './group-commit';
+import { openSqlite } from './sqlite';
+import { SqliteWriter } from './writer';
+import { writeIn, type Write } from './writes';
 
 export type DialectName = 'sqlite' | 'postgres';
 export type Db = Kysely<Database>;
 
-/** Runs `work` in a transaction and resolves once it has committed. */
-export type Transact = <T>(work: (trx: Db) => Promise<T>) => Promise<T>;
-
 export type Connected = {
+  /** Reads, and the writes that are not a message's (sign-in, admin, migrations). */
   db: Db;
   dialect: DialectName;
-  /** A transaction for a send: on SQLite shared with the sends that arrive with it (one fsync for all). */
-  transact: Transact;
+  /** A message's write (writes.ts), resolved once committed: on SQLite in the writer thread, in group commit. */
+  write: Write;
+  /**
+   * Writes commit in the order `write` was called (SQLite: one writer thread, first in first out), so a
+   * caller may go on to its next write before the previous one has committed. Not on PostgreSQL, where
+   * transactions run side by side on the pool's connections.
+   */
+  writesInCallOrder: boolean;
+  /** Closes the database (on SQLite after the writer thread's last commit). */
+  close: () => Promise<void>;
 };
 
 export function dialectOf(databaseUrl: string): DialectName {
@@ -29,7 +35,7 @@ export function dialectOf(databaseUrl: string): DialectName {
   throw new Error(`DATABASE_URL must start with file: or postgres://, got "${databaseUrl}"`);
 }
 
-/** Told of every transaction `transact` runs: how long it took to commit, and how many units it held. */
+/** Told of every transaction `write` runs: how long it took to commit, and how many units it held. */
 export type OnCommit = (seconds: number, units: number) => void;
 
 export function connect(databaseUrl: string, log: Logger = defaultLog, onCommit: OnCommit = () => {}): Connected {
@@ -41,21 +47,23 @@ export function connect(databaseUrl: string, log: Logger = defaultLog, onCommit:
     // and opens a new one for the next query.
     pool.on('error', (error) => log.warn({ err: error }, 'idle database connection lost'));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    // PostgreSQL groups concurrent commits itself: one unit per transaction here.
-    return { dialect, db, transact: (work) => timeCommit(onCommit, 1, () => db.transaction().execute(work)) };
+    // PostgreSQL groups concurrent commits itself, off this thread: one unit per transaction here.
+    const write: Write = (name, args) => timeCommit(onCommit, 1, () => db.transaction().execute((trx) => writeIn(trx, name, args)));
+    return { dialect, db, write, writesInCallOrder: false, close: () => db.destroy() };
   }
   const path = resolve(databaseUrl.slice('file:'.length));
-  mkdirSync(dirname(path), { recursive: true });
-  const database = new SQLite(path);
-  database.pragma('journal_mode = WAL');
-  database.pragma('foreign_keys = ON');
-  // Every acked message must survive a power cut, not only a process crash.
-  database.pragma('synchronous = FULL');
-  database.pragma('busy_timeout = 5000');
-  // Each SQL text is prepared once (better-sqlite3 would parse and plan it on every query).
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: preparingOnce(database) }) });
-  const group = new GroupCommit(db, onCommit);
-  return { dialect, db, transact: (work) => group.run(work) };
+  const db = openSqlite(path);
+  const writer = new SqliteWriter(path, onCommit, log);
+  const close = async () => {
+    await writer.close();
+    await db.destroy();
+  };
+  return { dialect, db, write: (name, args) => writer.run(name, args), writesInCallOrder: true, close };
+}
+
+/** True on a PostgreSQL connection (row locks are taken there; SQLite has one writer). */
+export function onPostgres(db: Db): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
 }
 
 /** True when a write failed on a UNIQUE constraint, on either dialect. */

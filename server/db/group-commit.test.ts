@@ -3,16 +3,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { connect, isUniqueViolation, type Connected, type Db } from './connect';
+import { isUniqueViolation, type Db } from './connect';
+import { GroupCommit } from './group-commit';
+import { openSqlite } from './sqlite';
 
 describe('group commit (SQLite)', () => {
   let dir: string;
   let db: Db;
-  let transact: Connected['transact'];
+  let group: GroupCommit;
 
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'group-commit-'));
-    ({ db, transact } = connect(`file:${join(dir, 'x.db')}`));
+    db = openSqlite(join(dir, 'x.db'));
+    group = new GroupCommit(db);
     await sql`create table t (x integer unique not null)`.execute(db);
   });
 
@@ -30,13 +33,13 @@ describe('group commit (SQLite)', () => {
       seen.push(trx);
       return insert(x)(trx);
     };
-    expect(await Promise.all([1, 2, 3].map((x) => transact(spy(x))))).toEqual([1, 2, 3]);
+    expect(await Promise.all([1, 2, 3].map((x) => group.run(spy(x))))).toEqual([1, 2, 3]);
     expect(new Set(seen).size).toBe(1);
     expect(await rows()).toEqual([1, 2, 3]);
   });
 
   it('a failing unit fails alone; the others are stored', async () => {
-    const results = await Promise.allSettled([1, 1, 2].map((x) => transact(insert(x))));
+    const results = await Promise.allSettled([1, 1, 2].map((x) => group.run(insert(x))));
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect(isUniqueViolation((results[1] as PromiseRejectedResult).reason)).toBe(true);
     expect(await rows()).toEqual([1, 2]);

@@ -1,8 +1,7 @@
 // Messages: stored once per conversation in `seq` order, mapped to the wire `Message` per viewer.
 import { randomUUID } from 'node:crypto';
 import type { Message, MessageType } from '../../protocol';
-import { PostgresAdapter } from 'kysely';
-import type { Connected, Db } from './connect';
+import { onPostgres, type Connected, type Db } from './connect';
 
 /** A stored message before it is seen by anyone: `toMessage` computes what differs per viewer. */
 export type MessageRecord = {
@@ -154,7 +153,7 @@ export async function appendMessage(trx: Db, input: NewMessageInput): Promise<Me
       eb.val(createdAt).as('created_at'),
     ])
     .where('id', '=', input.conversationId);
-  if (trx.getExecutor().adapter instanceof PostgresAdapter) next = next.forUpdate();
+  if (onPostgres(trx)) next = next.forUpdate();
   const inserted = await trx
     .insertInto('messages')
     .columns(['public_id', 'conversation_id', 'seq', 'sender_id', 'client_id', 'text', 'type', 'created_at'])
@@ -200,11 +199,11 @@ export type Stored = { record: MessageRecord; created: boolean };
  * or runs after it (SQLite's one writer), and so finds it stored.
  */
 export async function storeMessage(
-  { db, transact }: Pick<Connected, 'db' | 'transact'>,
+  { db, write }: Pick<Connected, 'db' | 'write'>,
   input: NewMessageInput & { clientId: string },
 ): Promise<Stored> {
   // On SQLite, sends arriving together share one transaction and its fsync; the ack still waits for the commit.
-  const record = await transact((trx) => appendMessage(trx, input));
+  const record = await write('appendMessage', input);
   if (record) return { record, created: true };
   const stored = await findByClientId(db, input.sender.userId, input.clientId);
   if (!stored) throw new Error('client_id conflict without a stored message');

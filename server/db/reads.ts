@@ -1,14 +1,18 @@
 // Read marks: how far each participant has read a conversation.
-import type { Db } from './connect';
+import type { Connected, Db } from './connect';
+
+export type ReadInput = { conversationId: number; userId: number; upToSeq: number; lastSeq: number };
 
 /**
  * Moves the user's read mark up to `upToSeq` (never past the newest message, never backwards) and returns
  * the mark now stored.
  */
-export async function markRead(
-  db: Db,
-  input: { conversationId: number; userId: number; upToSeq: number; lastSeq: number },
-): Promise<number> {
+export function markRead({ write }: Pick<Connected, 'write'>, input: ReadInput): Promise<number> {
+  return write('markRead', input);
+}
+
+/** markRead's unit of work, in the transaction `db`. */
+export async function markReadIn(db: Db, input: ReadInput): Promise<number> {
   const target = Math.min(input.upToSeq, input.lastSeq);
   await db
     .updateTable('participants')

@@ -8,11 +8,11 @@ import { SOCKET_LIMITS } from './limits';
 import { getMessages, sendMessageFrame, sync } from './message-handlers';
 import { TokenBucket } from './rate-limit';
 import { markReadFrame } from './read-handlers';
-import type { Scope } from './scope';
+import type { FrameTurn, Scope } from './scope';
 import { typingFrame } from './typing';
 import type { UserLanes } from './user-lanes';
 
-type Handler = (scope: Scope, payload: never) => Promise<unknown>;
+type Handler = (scope: Scope, payload: never, frame: FrameTurn) => Promise<unknown>;
 
 /** Never acked, and over the rate limit dropped without an error (CONTRACT section 8). */
 const EPHEMERAL: ReadonlySet<string> = new Set<ClientEventName>(['typing']);
@@ -91,13 +91,15 @@ export function dispatchFrames(scope: Scope, ready: Promise<void>, lanes: UserLa
       return answerError(new FrameError(parsed.error.code, parsed.error.message, conversationIdOf(payload)));
     }
     waiting += 1;
-    const handler = HANDLERS[event] as (scope: Scope, payload: unknown) => Promise<unknown>;
-    queue = ctx.inFlight.track(queue.then(() => lanes.run(scope.user.userId, async () => {
+    const handler = HANDLERS[event] as (scope: Scope, payload: unknown, frame: FrameTurn) => Promise<unknown>;
+    let ordered!: () => void;
+    const turnOver = new Promise<void>((resolve) => (ordered = resolve));
+    const handle = async () => {
       try {
         // Work for a socket that has gone is dropped: nobody would hear the answer, and a send that was
         // never acked is sent again (same client_id) by the client when it reconnects.
         if (!socket.connected) return;
-        const result = await handler(scope, parsed.data);
+        const result = await handler(scope, parsed.data, { ordered });
         ack?.(result ?? { ok: true });
       } catch (error) {
         if (error instanceof FrameError) return answerError(error);
@@ -105,7 +107,14 @@ export function dispatchFrames(scope: Scope, ready: Promise<void>, lanes: UserLa
         answerError(new FrameError('bad_request', 'the server could not handle this frame', conversationIdOf(payload)));
       } finally {
         waiting -= 1;
+        ordered();
       }
+    };
+    // The socket's next frame, and the user's, wait for this one's turn to be over; a shutdown waits for
+    // every frame's answer.
+    queue = ctx.inFlight.track(queue.then(() => lanes.run(scope.user.userId, () => {
+      void ctx.inFlight.track(handle());
+      return turnOver;
     })));
   });
 }

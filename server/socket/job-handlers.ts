@@ -7,7 +7,7 @@ import { requireConversation, senderOf, type Scope } from './scope';
 export async function markComplete(scope: Scope, payload: MarkCompletePayload): Promise<MarkCompleteAck> {
   const conversationId = payload.conversation_id;
   const view = await requireConversation(scope, conversationId);
-  const system = await markJobComplete(scope.ctx.db, {
+  const system = await markJobComplete(scope.ctx, {
     conversationId,
     jobId: view.conversation.job.id,
     role: view.conversation.my_role,

@@ -14,7 +14,7 @@ import { messagesAfter, pageOfMessages, storeMessage, toMessage, type MessageRec
 import { broadcastMessage } from './broadcast';
 import { FrameError } from './frame-error';
 import { counterpartIn } from './participation';
-import { requireConversation, senderOf, type Scope } from './scope';
+import { requireConversation, senderOf, type FrameTurn, type Scope } from './scope';
 
 /** Answers with one `messages_response`: the records as this user sees them, and the conversation. */
 function answerMessages(scope: Scope, view: ConversationView, records: MessageRecord[], hasMore: boolean, afterSeq?: number): void {
@@ -38,18 +38,21 @@ export async function getMessages(scope: Scope, payload: GetMessagesPayload): Pr
   answerMessages(scope, view, page.records, page.hasMore);
 }
 
-export async function sendMessageFrame(scope: Scope, payload: SendMessagePayload): Promise<SendMessageAck> {
+export async function sendMessageFrame(scope: Scope, payload: SendMessagePayload, frame: FrameTurn): Promise<SendMessageAck> {
   const text = checkMessageText(payload.message);
   if (!text.ok) throw new FrameError(text.error.code, text.error.message, payload.conversation_id);
   // Who else is in it, from what the socket knows: no query before the write.
   const counterpartId = await counterpartIn(scope, payload.conversation_id);
-  const stored = await storeMessage(scope.ctx, {
+  const storing = storeMessage(scope.ctx, {
     conversationId: payload.conversation_id,
     sender: senderOf(scope.user),
     clientId: payload.client_id,
     text: text.data,
     type: 'TEXT',
   });
+  // Its seq is taken in the order of the writes: the user's next frame need not wait for this one's fsync.
+  if (scope.ctx.writesInCallOrder) frame.ordered();
+  const stored = await storing;
   // Every other socket of both sides; the sending one learns of it from the ack. A repeat sends nothing.
   if (stored.created) broadcastMessage(scope.ctx.io, stored.record, [scope.user.userId, counterpartId], scope.socket);
   return { ok: true, message: toMessage(stored.record, scope.user.userId) };

@@ -7,7 +7,6 @@
 import type { ConversationSummary } from '../../protocol';
 import type { Connected } from '../db/connect';
 import { listCounterparts, type ListedConversation } from '../db/conversations';
-import { recordLastSeen } from '../db/users';
 import type { InFlight } from '../in-flight';
 import type { Logger } from '../log';
 import { toEachUser } from './broadcast';
@@ -20,7 +19,7 @@ export const PRESENCE_WINDOW_MS = 2000;
 /** last_seen_at writes wait this long to be stored together: one transaction (one fsync) for all of them. */
 const LAST_SEEN_FLUSH_MS = 1000;
 
-type Deps = Pick<Connected, 'db' | 'transact'> & { io: InboxServer; log: Logger; inFlight: InFlight };
+type Deps = Pick<Connected, 'db' | 'write'> & { io: InboxServer; log: Logger; inFlight: InFlight };
 
 export class Presence {
   /** Users whose settling waits for the window to end. */
@@ -131,9 +130,7 @@ export class Presence {
     const batch = [...this.lastSeen];
     this.lastSeen.clear();
     if (batch.length === 0) return;
-    await this.deps.transact(async (trx) => {
-      for (const [userId, at] of batch) await recordLastSeen(trx, userId, at);
-    });
+    await this.deps.write('recordLastSeen', batch);
   }
 
   /** Tracked, so that a shutdown waits for it; a failure is logged, never thrown at a socket. */

@@ -7,7 +7,7 @@ import { requireConversation, type Scope } from './scope';
 export async function markReadFrame(scope: Scope, payload: MarkReadPayload): Promise<void> {
   const conversationId = payload.conversation_id;
   const view = await requireConversation(scope, conversationId);
-  const upToSeq = await markRead(scope.ctx.db, {
+  const upToSeq = await markRead(scope.ctx, {
     conversationId,
     userId: scope.user.userId,
     upToSeq: payload.up_to_seq,

@@ -8,6 +8,13 @@ import type { InboxSocket } from './types';
 
 export type Scope = { ctx: AppContext; socket: InboxSocket; user: SessionUser };
 
+/**
+ * A frame's turn: a user's frames are handled one after another, each until its handler returns or calls
+ * `ordered()`, saying that what must happen in the frames' order has happened (its write is in the
+ * writer's queue). The frame still counts as waiting until it is answered.
+ */
+export type FrameTurn = { ordered: () => void };
+
 /** The conversation as this user sees it; `not_found` alike for a missing one and one the user is not in. */
 export async function requireConversation(scope: Scope, conversationId: number): Promise<ConversationView> {
   const view = await findConversationView(scope.ctx.db, scope.user.userId, conversationId);

@@ -20,7 +20,7 @@ for (const dialect of cases) {
     });
 
     afterAll(async () => {
-      await conn?.db.destroy();
+      await conn?.close();
       await database?.drop();
     });
 

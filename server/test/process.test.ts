@@ -92,13 +92,14 @@ describe('server process', () => {
     try {
       const [one, two] = await Promise.all([0, 1].map(() => startServerProcess({ env: { DATABASE_URL: shared.url } })));
       running.push(one!, two!);
-      const { db } = connect(shared.url);
+      const connected = connect(shared.url);
+      const { db } = connected;
       try {
         const users = await db.selectFrom('users').select('email').execute();
         expect(users.map((u) => u.email).sort()).toEqual([CASEY, WES, WREN].sort());
         expect(await db.selectFrom('conversations').select('id').execute()).toHaveLength(3);
       } finally {
-        await db.destroy();
+        await connected.close();
       }
       // One session secret: a session from one process opens a socket on the other.
       const casey = await connectAs(two!.url, { cookie: await signIn(one!.url, CASEY) });

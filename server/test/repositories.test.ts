@@ -41,7 +41,7 @@ for (const dialect of cases) {
     });
 
     afterAll(async () => {
-      await conn?.db.destroy();
+      await conn?.close();
       await database?.drop();
     });
 
@@ -115,9 +115,9 @@ for (const dialect of cases) {
       expect((await unreadCounts(conn.db, wren.userId)).get(wardrobe)).toBeUndefined();
 
       const lastSeq = record.seq;
-      expect(await markRead(conn.db, { conversationId: wardrobe, userId: casey.userId, upToSeq: 10_000, lastSeq })).toBe(lastSeq);
+      expect(await markRead(conn, { conversationId: wardrobe, userId: casey.userId, upToSeq: 10_000, lastSeq })).toBe(lastSeq);
       // Never backwards.
-      expect(await markRead(conn.db, { conversationId: wardrobe, userId: casey.userId, upToSeq: 1, lastSeq })).toBe(lastSeq);
+      expect(await markRead(conn, { conversationId: wardrobe, userId: casey.userId, upToSeq: 1, lastSeq })).toBe(lastSeq);
       expect((await unreadCounts(conn.db, casey.userId)).get(wardrobe)).toBeUndefined();
       const [stored] = (await pageOfMessages(conn.db, wardrobe, { limit: 1 })).records;
       expect(toMessage(stored!, wren.userId).is_read).toBe(true);
@@ -126,7 +126,7 @@ for (const dialect of cases) {
     it('marks a job complete once per side, COMPLETED when both have, with a SYSTEM message each time', async () => {
       const view = (await findConversationView(conn.db, casey.userId, fence))!;
       const mark = (who: Sender, role: 'CLIENT' | 'WORKER') =>
-        markJobComplete(conn.db, { conversationId: fence, jobId: view.conversation.job.id, role, marker: who });
+        markJobComplete(conn, { conversationId: fence, jobId: view.conversation.job.id, role, marker: who });
       const first = await mark(casey, 'CLIENT');
       expect(first).toMatchObject({ type: 'SYSTEM', text: 'Casey Client marked the job complete', seq: view.lastSeq + 1 });
       expect(await mark(casey, 'CLIENT')).toBeNull();
@@ -168,7 +168,7 @@ describe.skipIf(cases[1]!.skipReason !== null)('several processes starting toget
       expect(new Set(secrets.map((s) => s.sessionSecret)).size).toBe(1);
       expect(await countUsers(starts[0]!.db)).toBe(3);
     } finally {
-      await Promise.all(starts.map((c) => c.db.destroy()));
+      await Promise.all(starts.map((c) => c.close()));
       await database.drop();
     }
   });

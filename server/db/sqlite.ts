@@ -1,0 +1,20 @@
+// One SQLite file as this app opens it, on the event loop's connection and in the writer thread alike.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import type { Database } from './database';
+import { preparingOnce } from './statement-cache';
+
+export function openSqlite(path: string): Kysely<Database> {
+  mkdirSync(dirname(path), { recursive: true });
+  const database = new SQLite(path);
+  // Two connections write (this process's and its writer thread's): a write waits for the other's commit.
+  database.pragma('busy_timeout = 5000');
+  database.pragma('journal_mode = WAL');
+  database.pragma('foreign_keys = ON');
+  // Every acked message must survive a power cut, not only a process crash.
+  database.pragma('synchronous = FULL');
+  // Each SQL text is prepared once (better-sqlite3 would parse and plan it on every query).
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: preparingOnce(database) }) });
+}

@@ -1,0 +1,33 @@
+// The writer thread's side (see writer.ts): its own connection to the SQLite file, the named writes run in
+// group commit, each outcome posted back once its transaction has committed.
+import { parentPort, workerData } from 'node:worker_threads';
+import { GroupCommit } from './group-commit';
+import { openSqlite } from './sqlite';
+import type { WriterReply, WriterRequest } from './writer';
+import { writeIn } from './writes';
+
+const port = parentPort!;
+const db = openSqlite((workerData as { path: string }).path);
+const post = (reply: WriterReply) => port.postMessage(reply);
+const group = new GroupCommit(db, (seconds, units) => post({ kind: 'commit', seconds, units }));
+const inFlight = new Set<Promise<void>>();
+
+port.on('message', (request: WriterRequest) => {
+  if (request.kind === 'close') return void close();
+  const { id, name, args } = request;
+  const done = group
+    .run((trx) => writeIn(trx, name, args as never))
+    .then(
+      (value) => post({ kind: 'done', id, value }),
+      (error: { message?: string; code?: unknown }) =>
+        post({ kind: 'failed', id, error: { message: String(error?.message ?? error), code: typeof error?.code === 'string' ? error.code : undefined } }),
+    )
+    .finally(() => inFlight.delete(done));
+  inFlight.add(done);
+});
+
+async function close(): Promise<void> {
+  await Promise.all(inFlight);
+  await db.destroy();
+  port.close();
+}
