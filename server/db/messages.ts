@@ -1,6 +1,7 @@
 // Messages: stored once per conversation in `seq` order, mapped to the wire `Message` per viewer.
 import { randomUUID } from 'node:crypto';
 import type { Message, MessageType } from '../../protocol';
+import { compiledOnce } from './compiled-once';
 import { onPostgres, type Connected, type Db } from './connect';
 
 /** A stored message before it is seen by anyone: `toMessage` computes what differs per viewer. */
@@ -130,6 +131,45 @@ export type NewMessageInput = {
   type: MessageType;
 };
 
+type InsertValues = {
+  publicId: string;
+  conversationId: number;
+  senderId: number;
+  clientId: string | null;
+  text: string;
+  type: MessageType;
+  createdAt: string;
+};
+
+/** The send's INSERT: the conversation's next seq taken in the same statement, nothing on a repeated client_id. */
+const insertNext = compiledOnce((trx: Db, v: InsertValues) => {
+  let next = trx
+    .selectFrom('conversations')
+    .select((eb) => [
+      eb.val(v.publicId).as('public_id'),
+      'id as conversation_id',
+      eb('last_seq', '+', 1).as('seq'),
+      // Typed here: PostgreSQL would read an untyped parameter in a select list as text.
+      eb.cast<number>(eb.val(v.senderId), 'integer').as('sender_id'),
+      eb.val(v.clientId).as('client_id'),
+      eb.val(v.text).as('text'),
+      eb.val(v.type).as('type'),
+      eb.val(v.createdAt).as('created_at'),
+    ])
+    .where('id', '=', v.conversationId);
+  if (onPostgres(trx)) next = next.forUpdate();
+  return trx
+    .insertInto('messages')
+    .columns(['public_id', 'conversation_id', 'seq', 'sender_id', 'client_id', 'text', 'type', 'created_at'])
+    .expression(next)
+    .onConflict((oc) => oc.columns(['sender_id', 'client_id']).doNothing())
+    .returning('seq');
+});
+
+const moveLastSeq = compiledOnce((trx: Db, v: { seq: number; createdAt: string; conversationId: number }) =>
+  trx.updateTable('conversations').set({ last_seq: v.seq, last_activity_at: v.createdAt }).where('id', '=', v.conversationId),
+);
+
 /**
  * Inside a transaction: takes the next seq of the conversation and stores the message, in one statement,
  * unless its sender already stored its `clientId`: then nothing is written and the answer is null. The
@@ -139,35 +179,11 @@ export type NewMessageInput = {
 export async function appendMessage(trx: Db, input: NewMessageInput): Promise<MessageRecord | null> {
   const createdAt = new Date().toISOString();
   const publicId = randomUUID();
-  let next = trx
-    .selectFrom('conversations')
-    .select((eb) => [
-      eb.val(publicId).as('public_id'),
-      'id as conversation_id',
-      eb('last_seq', '+', 1).as('seq'),
-      // Typed here: PostgreSQL would read an untyped parameter in a select list as text.
-      eb.cast<number>(eb.val(input.sender.userId), 'integer').as('sender_id'),
-      eb.val(input.clientId).as('client_id'),
-      eb.val(input.text).as('text'),
-      eb.val(input.type).as('type'),
-      eb.val(createdAt).as('created_at'),
-    ])
-    .where('id', '=', input.conversationId);
-  if (onPostgres(trx)) next = next.forUpdate();
-  const inserted = await trx
-    .insertInto('messages')
-    .columns(['public_id', 'conversation_id', 'seq', 'sender_id', 'client_id', 'text', 'type', 'created_at'])
-    .expression(next)
-    .onConflict((oc) => oc.columns(['sender_id', 'client_id']).doNothing())
-    .returning('seq')
-    .executeTakeFirst();
-  if (!inserted) return null;
-  const { seq } = inserted;
-  await trx
-    .updateTable('conversations')
-    .set({ last_seq: seq, last_activity_at: createdAt })
-    .where('id', '=', input.conversationId)
-    .execute();
+  const { sender, conversationId, clientId, text, type } = input;
+  const inserted = await insertNext(trx, { publicId, conversationId, senderId: sender.userId, clientId, text, type, createdAt });
+  const seq = inserted.rows[0]?.seq;
+  if (seq === undefined) return null;
+  await moveLastSeq(trx, { seq, createdAt, conversationId });
   return {
     publicId,
     conversationId: input.conversationId,
