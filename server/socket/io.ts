@@ -5,12 +5,13 @@ import { Redis } from 'ioredis';
 import { Server } from 'socket.io';
 import { LIMITS, SOCKET_PATH } from '../../protocol';
 import type { Logger } from '../log';
+import { corkEachTurn } from './cork';
 import { SOCKET_LIMITS } from './limits';
 import { OutageAwareAdapter, OutageRetries, publisherFor } from './redis-outage';
 import type { InboxServer } from './types';
 
 export function createSocketServer(httpServer: HttpServer): InboxServer {
-  return new Server(httpServer, {
+  const io: InboxServer = new Server(httpServer, {
     path: SOCKET_PATH,
     transports: ['websocket'],
     perMessageDeflate: false,
@@ -21,6 +22,8 @@ export function createSocketServer(httpServer: HttpServer): InboxServer {
     // Other upgrades (Next's hot reload in dev) are routed by the app, not destroyed by engine.io.
     destroyUpgrade: false,
   });
+  corkEachTurn(io);
+  return io;
 }
 
 export type RedisLink = {
