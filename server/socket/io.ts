@@ -5,7 +5,7 @@ import { Redis } from 'ioredis';
 import { Server } from 'socket.io';
 import { LIMITS, SOCKET_PATH } from '../../protocol';
 import type { Logger } from '../log';
-import { corkEachTurn } from './cork';
+import { oneWritePerTurn } from './one-write-per-turn';
 import { SOCKET_LIMITS } from './limits';
 import { OutageAwareAdapter, OutageRetries, publisherFor } from './redis-outage';
 import type { InboxServer } from './types';
@@ -22,7 +22,7 @@ export function createSocketServer(httpServer: HttpServer): InboxServer {
     // Other upgrades (Next's hot reload in dev) are routed by the app, not destroyed by engine.io.
     destroyUpgrade: false,
   });
-  corkEachTurn(io);
+  oneWritePerTurn(io);
   return io;
 }
 
