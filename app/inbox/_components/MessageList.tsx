@@ -141,7 +141,8 @@ export const MessageList = memo(function MessageList({ conversationId, active }:
     labelRows(el, active);
     if (active && bottomWhenShown.current) {
       bottomWhenShown.current = false;
-      el.scrollTop = el.scrollHeight;
+      // In the frame that shows it, whose layout this read would otherwise force ahead of it.
+      requestAnimationFrame(() => (el.scrollTop = el.scrollHeight));
     }
   }, [active]);
 
@@ -176,16 +177,15 @@ export const MessageList = memo(function MessageList({ conversationId, active }:
     if (el.scrollTop < OLDER_SLACK) reachTop();
   }, [items]);
 
-  // A long thread left is taken out of the page's layout at once (`display: none`: hiding its rows one by
-  // one would restyle each of them), then drawn again from its newest rows in a task of its own after
-  // the switch's frame. It comes back at its newest end, restyling WINDOW rows.
-  const collapsed = !active && drawnCount(bounds, messages.length) > WINDOW;
+  // A long thread left is drawn again from its newest rows in a task of its own after the switch's frame
+  // (hidden, the browser skips its rows). It comes back at its newest end, laying out WINDOW rows.
+  const leftLong = !active && drawnCount(bounds, messages.length) > WINDOW;
   useEffect(() => {
-    if (!collapsed) return;
+    if (!leftLong) return;
     bottomWhenShown.current = pinned.current = true;
     const timer = setTimeout(() => setWin(NEWEST), TRIM_DELAY_MS);
     return () => clearTimeout(timer);
-  }, [collapsed]);
+  }, [leftLong]);
 
   // Keep the newest message in view while pinned, whatever changes the sizes (composer, window).
   useEffect(() => {
@@ -290,7 +290,7 @@ export const MessageList = memo(function MessageList({ conversationId, active }:
   };
 
   return (
-    <div className={styles.logSlot} data-active={active || undefined} data-collapsed={collapsed || undefined} inert={!active}>
+    <div className={styles.logSlot} data-active={active || undefined} inert={!active}>
       <div
         ref={scroller}
         className={styles.log}
