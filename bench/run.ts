@@ -19,6 +19,8 @@
 //                                      baseline: the cached switches above; target ratio <= 1.2
 //     fanout.delivered_per_s|acked_per_s  closed loop, ours; baseline: the bare relay
 //     fanout.ack_p50|ack_p99|delivery_p50|delivery_p99  ms, closed loop; baseline: the bare relay
+//     fanout.server_cpu_us_per_msg     CPU µs of the server process, all threads, per delivered message of the
+//                                      closed loop (its whole run); baseline: the bare relay's (Linux only)
 //     fanout.stored_messages           rows in our database after the runs; baseline: acks given
 //     fanout.open.rate_per_s           open-loop offered rate; baseline: our saturation (delivered/s)
 //     fanout.open.delivery_p50|delivery_p99  ms at that rate; baseline: the bare relay at the same rate
@@ -160,6 +162,11 @@ if (f) {
     target: { of: 'ratio', op: '>=', limit: 0.5 },
   });
   figures['fanout.acked_per_s'] = row('acked messages/s', 'msg/s', f.closed.ours.ackedPerSecond, { ...relay, baseline: f.closed.relay.ackedPerSecond });
+  const cpu = f.cpuPerMessageUs;
+  // Linux only (/proc): left out elsewhere, so not among the required KEYS.
+  if (cpu.ours !== null && cpu.relay !== null) {
+    figures['fanout.server_cpu_us_per_msg'] = row('server CPU per delivered message (all threads), closed loop', 'µs', cpu.ours, { ...relay, baseline: cpu.relay });
+  }
   figures['fanout.ack_p50'] = row('ack latency p50, full load', 'ms', f.closed.ours.ack.p50, { ...relay, baseline: f.closed.relay.ack.p50 });
   figures['fanout.ack_p99'] = row('ack latency p99, full load', 'ms', f.closed.ours.ack.p99, { ...relay, baseline: f.closed.relay.ack.p99 });
   figures['fanout.delivery_p50'] = row('delivery latency p50, full load', 'ms', f.closed.ours.delivery.p50, { ...relay, baseline: f.closed.relay.delivery.p50 });

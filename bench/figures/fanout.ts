@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { addConversation, addUser, mapLimit, signIn, type Inbox, type Served } from '../inbox';
 import { runLoad } from '../load/run-load';
 import type { LoadPair, LoadResult, LoadSpec } from '../load/spec';
+import { withCpuOf } from '../process-cpu';
 import { withServerSide, type ServerSide } from '../server-metrics';
 import type { Sizes } from '../sizes';
 
@@ -17,6 +18,11 @@ export type FanoutResult = {
   open: { ours: LoadResult; relay: LoadResult };
   /** Our server's own histograms (GET /api/metrics) over each of its runs, warm-up and drain included. */
   server: { closed: ServerSide; open: ServerSide };
+  /**
+   * CPU µs the server process (all its threads) used per message delivered in the closed loop, the whole run
+   * (connects, warm-up and drain) over its deliveries; null without /proc.
+   */
+  cpuPerMessageUs: { ours: number | null; relay: number | null };
   /** Messages in our database after the runs, and the acks our server gave. */
   stored: number;
   acked: number;
@@ -54,8 +60,11 @@ export async function fanout(ours: Inbox, relay: Served, sizes: Sizes['fanout'])
   const load = (url: string, p: LoadPair[], mode: LoadSpec['mode']) => runLoad({ ...base, url, pairs: p, mode });
 
   const closedMode = { kind: 'closed', inFlight: sizes.inFlight } as const;
-  const closedOurs = await withServerSide(ours, () => load(ours.url, pairs, closedMode));
-  const closed = { ours: closedOurs.result, relay: await load(relay.url, relayPairs, closedMode) };
+  const closedOurs = await withCpuOf(ours.pid, () => withServerSide(ours, () => load(ours.url, pairs, closedMode)));
+  const closedRelay = await withCpuOf(relay.pid, () => load(relay.url, relayPairs, closedMode));
+  const closed = { ours: closedOurs.result.result, relay: closedRelay.result };
+  const perMessage = (cpu: number | null, result: LoadResult) => (cpu === null ? null : (cpu * 1e6) / Math.max(1, result.delivered));
+  const cpuPerMessageUs = { ours: perMessage(closedOurs.cpuSeconds, closed.ours), relay: perMessage(closedRelay.cpuSeconds, closed.relay) };
   const openRate = Math.max(1, closed.ours.deliveredPerSecond / 2);
   const openMode = { kind: 'open', ratePerSecond: openRate } as const;
   const openOurs = await withServerSide(ours, () => load(ours.url, pairs, openMode));
@@ -63,6 +72,7 @@ export async function fanout(ours: Inbox, relay: Served, sizes: Sizes['fanout'])
 
   // Committed rows only (another connection): what an ack promised is on disk.
   const stored = countMessages(ours.databaseFile);
-  const server = { closed: closedOurs.server, open: openOurs.server };
-  return { pairs: sizes.pairs, seeded: pairs, closed, openRate, open, server, stored, acked: closed.ours.acked + open.ours.acked };
+  const server = { closed: closedOurs.result.server, open: openOurs.server };
+  const acked = closed.ours.acked + open.ours.acked;
+  return { pairs: sizes.pairs, seeded: pairs, closed, openRate, open, server, cpuPerMessageUs, stored, acked };
 }

@@ -9,8 +9,8 @@ export async function sideProcess<Spec, Result>(run: (spec: Spec, stopped: Promi
   const spec = await new Promise<Spec>((resolve) => lines.once('line', (line) => resolve(JSON.parse(line) as Spec)));
   const stopped = new Promise<void>((resolve) => lines.once('close', resolve));
   const result = await run(spec, stopped);
-  console.log(RESULT_PREFIX + JSON.stringify(result));
-  process.exit(0);
+  // Exit once the line is written: a result of a megabyte (the phased latencies) was cut short by exiting at once.
+  return new Promise<never>(() => process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(result)}\n`, () => process.exit(0)));
 }
 
 export function ready(): void {
