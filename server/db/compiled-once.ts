@@ -4,7 +4,8 @@
 // the marks are: the same typed Kysely query, its SQL text the same on every run (prepared once by
 // statement-cache.ts on SQLite).
 import type { CompiledQuery, Compilable, QueryResult } from 'kysely';
-import { onPostgres, type Db } from './connect';
+import type { Db } from './connect';
+import { onPostgres } from './on-postgres';
 
 const MARK = '\u0000value:';
 

@@ -1,7 +1,7 @@
 // Opens the database named by DATABASE_URL: `file:<path>` → SQLite through better-sqlite3 (WAL),
 // `postgres://…` / `postgresql://…` → PostgreSQL through a pg pool.
 import { resolve } from 'node:path';
-import { Kysely, PostgresAdapter, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { log as defaultLog, type Logger } from '../log';
 import type { Database } from './database';
@@ -59,11 +59,6 @@ export function connect(databaseUrl: string, log: Logger = defaultLog, onCommit:
     await db.destroy();
   };
   return { dialect, db, write: (name, args) => writer.run(name, args), writesInCallOrder: true, close };
-}
-
-/** True on a PostgreSQL connection (row locks are taken there; SQLite has one writer). */
-export function onPostgres(db: Db): boolean {
-  return db.getExecutor().adapter instanceof PostgresAdapter;
 }
 
 /** True when a write failed on a UNIQUE constraint, on either dialect. */

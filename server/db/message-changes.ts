@@ -1,6 +1,7 @@
 // Edits and deletes: only the sender's own TEXT messages change. Each change raises its conversation's `rev`
 // by one and stamps the message with it, in one transaction; `sync … after_rev` finds the changes by it.
-import { onPostgres, type Connected, type Db } from './connect';
+import type { Connected, Db } from './connect';
+import { onPostgres } from './on-postgres';
 import { records, type MessageRecord } from './messages';
 
 /** A new text (already trimmed and checked), or a delete: the text is erased, a tombstone stays. */

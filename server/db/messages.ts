@@ -2,7 +2,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Message, MessageType } from '../../protocol';
 import { compiledOnce } from './compiled-once';
-import { onPostgres, type Connected, type Db } from './connect';
+import type { Connected, Db } from './connect';
+import { onPostgres } from './on-postgres';
 
 /** A stored message before it is seen by anyone: `toMessage` computes what differs per viewer. */
 export type MessageRecord = {
