@@ -1,7 +1,7 @@
 // Conversations full of messages for the browser figures: through the socket as a client would (the
 // switching figure), or straight into the database with the server's own repository (the memory figure's
 // 40,000 messages would take minutes through acked, fsynced sends).
-import { connect } from '../server/db/connect';
+import { openSqlite } from '../server/db/sqlite';
 import { appendMessage } from '../server/db/messages';
 import { findUserByEmail } from '../server/db/users';
 import { addConversation, mapLimit, signIn, type Inbox } from './inbox';
@@ -58,8 +58,8 @@ export async function seedInDatabase(
   conversations: number[],
   perConversation: number,
 ): Promise<void> {
-  const connected = connect(`file:${databaseFile}`);
-  const { db } = connected;
+  // Its own connection, no writer thread: one transaction per conversation, nobody else writing.
+  const db = openSqlite(databaseFile);
   try {
     const senders = await Promise.all(
       people.map(async (email) => {
@@ -76,6 +76,6 @@ export async function seedInDatabase(
       });
     }
   } finally {
-    await connected.close();
+    await db.destroy();
   }
 }

@@ -8,7 +8,7 @@ import type { InFlight } from './in-flight';
 import type { Logger } from './log';
 import type { Metrics } from './metrics';
 
-/** The database as `connect` opened it (`db`, `dialect`, `transact`), and the rest of the app. */
+/** The database as `connect` opened it (`db`, `dialect`, `write`, `close`), and the rest of the app. */
 export type AppContext = Connected & {
   config: Config;
   sessionSecret: string;

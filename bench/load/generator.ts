@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { text } from 'node:stream/consumers';
 import { connectClient } from '../socket';
 import { percentile } from '../stats';
-import { phaseAt, RESULT_PREFIX, type LoadPair, type LoadResult, type LoadSpec } from './spec';
+import { phaseAt, printResultAndExit, type LoadPair, type LoadResult, type LoadSpec } from './spec';
 
 const spec = JSON.parse(await text(process.stdin)) as LoadSpec;
 const FILLER = 'Can you come by tomorrow at ten to look at the sink?';
@@ -122,8 +122,7 @@ for (const { sender, receiver } of sockets) {
   sender.close();
   receiver.close();
 }
-// Exit once the line is written: a result of a megabyte (the phased latencies) was cut short by exiting at once.
-process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(result)}\n`, () => process.exit(0));
+await printResultAndExit(result);
 
 function waitUntil(done: () => boolean, timeoutMs: number): Promise<void> {
   const giveUp = performance.now() + timeoutMs;

@@ -1,6 +1,6 @@
 // Runs the load generator in its own process and returns its result; starts and stops side loads beside it.
 import { spawnTs } from '../../test/support/processes';
-import { RESULT_PREFIX, type LoadResult, type LoadSpec } from './spec';
+import { resultIn, type LoadResult, type LoadSpec } from './spec';
 
 const CONNECT_ALLOWANCE_MS = 60_000;
 
@@ -12,9 +12,9 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
   const code = await new Promise<number | null>((resolve) => generator.child.once('exit', (c) => resolve(c)));
   clearTimeout(timer);
   await generator.stop();
-  const line = generator.stdout().split('\n').find((l) => l.startsWith(RESULT_PREFIX));
-  if (code !== 0 || !line) throw new Error(`load generator failed (exit ${code}):\n${generator.output().slice(-2000)}`);
-  return JSON.parse(line.slice(RESULT_PREFIX.length)) as LoadResult;
+  const result = resultIn<LoadResult>(generator.stdout());
+  if (code !== 0 || !result) throw new Error(`load generator failed (exit ${code}):\n${generator.output().slice(-2000)}`);
+  return result;
 }
 
 /** A side load (side-process.ts) running beside the generator; `stop` ends it and returns its result. */
@@ -39,9 +39,9 @@ export async function startSideLoad<Spec, Result>(entry: string, spec: Spec): Pr
       const giveUpAt = Date.now() + 30_000;
       while (side.running() && Date.now() < giveUpAt) await new Promise((resolve) => setTimeout(resolve, 20));
       const code = await side.stop();
-      const line = side.stdout().split('\n').find((l) => l.startsWith(RESULT_PREFIX));
-      if (code !== 0 || !line) throw new Error(`${entry} failed (exit ${code}):\n${side.output().slice(-2000)}`);
-      return JSON.parse(line.slice(RESULT_PREFIX.length)) as Result;
+      const result = resultIn<Result>(side.stdout());
+      if (code !== 0 || !result) throw new Error(`${entry} failed (exit ${code}):\n${side.output().slice(-2000)}`);
+      return result;
     },
   };
 }

@@ -2,15 +2,14 @@
 // that its client work never delays the generator's clock. It reads its spec as one JSON line on stdin,
 // prints READY once it runs, stops when stdin closes, and prints one `RESULT {…}` line.
 import { createInterface } from 'node:readline';
-import { RESULT_PREFIX } from './spec';
+import { printResultAndExit } from './spec';
 
 export async function sideProcess<Spec, Result>(run: (spec: Spec, stopped: Promise<void>) => Promise<Result>): Promise<never> {
   const lines = createInterface({ input: process.stdin });
   const spec = await new Promise<Spec>((resolve) => lines.once('line', (line) => resolve(JSON.parse(line) as Spec)));
   const stopped = new Promise<void>((resolve) => lines.once('close', resolve));
   const result = await run(spec, stopped);
-  // Exit once the line is written: a result of a megabyte (the phased latencies) was cut short by exiting at once.
-  return new Promise<never>(() => process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(result)}\n`, () => process.exit(0)));
+  return printResultAndExit(result);
 }
 
 export function ready(): void {

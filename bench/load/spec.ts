@@ -57,6 +57,20 @@ export function phaseAt(epochMs: number, phaseMs: number): { on: boolean; settle
 
 export const RESULT_PREFIX = 'RESULT ';
 
+/**
+ * Prints the `RESULT {…}` line and exits once it is written: a result of a megabyte (the phased latencies)
+ * was cut short by exiting at once.
+ */
+export function printResultAndExit(result: unknown): Promise<never> {
+  return new Promise<never>(() => process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(result)}\n`, () => process.exit(0)));
+}
+
+/** The result a generator or side load printed, or null when it printed none. */
+export function resultIn<Result>(stdout: string): Result | null {
+  const line = stdout.split('\n').find((l) => l.startsWith(RESULT_PREFIX));
+  return line ? (JSON.parse(line.slice(RESULT_PREFIX.length)) as Result) : null;
+}
+
 /** What bench/load/churn.ts is told: whose sockets come and go, how many lifecycles a second in all. */
 export type ChurnSpec = { url: string; cookies: string[]; perSecond: number; phaseMs: number };
 

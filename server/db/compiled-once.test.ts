@@ -10,13 +10,11 @@ import { openSqlite } from './sqlite';
 describe('compiledOnce', () => {
   let dir: string;
   let db: Db;
-  const seen: string[] = [];
 
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'compiled-once-'));
     db = openSqlite(join(dir, 'x.db'));
     await sql`create table settings2 (key text primary key, value text)`.execute(db);
-    seen.length = 0;
   });
 
   afterEach(async () => {

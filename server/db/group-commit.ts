@@ -2,7 +2,7 @@
 // real disk), so one transaction per message capped the server at one fsync per message (bench figure 2).
 // Units of work that arrive together run in one transaction instead: one fsync covers them all, and each
 // caller still hears of its result only once that commit is on disk. PostgreSQL groups commits itself.
-// `connect` makes one per SQLite database; it is what `Connected.transact` runs on there.
+// The SQLite writer thread (writer-thread.ts) runs every write of `Connected.write` through one.
 import type { Db, OnCommit } from './connect';
 
 /** One caller's work in a shared transaction, and how to tell it the outcome. */
