@@ -2,6 +2,7 @@
 // with the rate limit raised: the benchmark seeds and loads faster than a person types) and the bare relay,
 // plus the admin and sign-in calls.
 import { randomBytes } from 'node:crypto';
+import { inspectable, type Inspected } from './inspector';
 import { freePort } from '../test/support/ports';
 import { spawnTs } from '../test/support/processes';
 import { ServerProcess } from '../test/support/server-process';
@@ -11,8 +12,8 @@ export const PASSWORD = 'bench-password';
 /** A cold start on a loaded machine, with Next for the browser figures. */
 const READY_TIMEOUT_MS = 90_000;
 
-/** A process serving on `url`, with the pid to measure it by. */
-export type Served = { url: string; pid: number };
+/** A process serving on `url`, with the pid to measure it by and its inspector. */
+export type Served = { url: string; pid: number; inspected: Inspected };
 
 /** `databaseFile`: its SQLite file (empty when it runs on the given database). */
 export type Inbox = Served & { adminToken: string; databaseFile: string; dispose: () => Promise<void> };
@@ -20,6 +21,7 @@ export type Inbox = Served & { adminToken: string; databaseFile: string; dispose
 /** Without `databaseUrl`, a fresh SQLite file (`databaseFile`, removed on dispose). */
 export async function startInbox(options: { web: boolean; databaseUrl?: string; redisUrl?: string }): Promise<Inbox> {
   const adminToken = randomBytes(16).toString('hex');
+  const { nodeArgs, inspected } = await inspectable();
   const server = await ServerProcess.fresh({
     web: options.web,
     env: {
@@ -29,7 +31,7 @@ export async function startInbox(options: { web: boolean; databaseUrl?: string; 
       ADMIN_TOKEN: adminToken,
       RATE_LIMIT_PER_SOCKET: '1000000',
     },
-    nodeArgs: profileArgs(),
+    nodeArgs: [...profileArgs(), ...nodeArgs],
     readyTimeoutMs: READY_TIMEOUT_MS,
   });
   try {
@@ -44,15 +46,16 @@ export async function startInbox(options: { web: boolean; databaseUrl?: string; 
     if (process.env.BENCH_CPU_PROF) await server.stop('SIGTERM');
     await server.dispose();
   };
-  return { url: server.url, pid: server.pid, adminToken, databaseFile, dispose };
+  return { url: server.url, pid: server.pid, inspected, adminToken, databaseFile, dispose };
 }
 
 /** The bare relay (bench/relay.ts) on a free port. */
 export async function startRelay(): Promise<Served & { stop: () => Promise<unknown> }> {
   const port = await freePort();
   const env = { HOST: '127.0.0.1', PORT: String(port) };
-  const relay = await spawnTs('bench/relay.ts', { env, ready: '"listening"', readyTimeoutMs: READY_TIMEOUT_MS });
-  return { url: `http://127.0.0.1:${port}`, pid: relay.pid, stop: () => relay.stop() };
+  const { nodeArgs, inspected } = await inspectable();
+  const relay = await spawnTs('bench/relay.ts', { env, nodeArgs, ready: '"listening"', readyTimeoutMs: READY_TIMEOUT_MS });
+  return { url: `http://127.0.0.1:${port}`, pid: relay.pid, inspected, stop: () => relay.stop() };
 }
 
 /** BENCH_CPU_PROF=<dir>: our server writes a V8 CPU profile there when it stops (open it in DevTools). */

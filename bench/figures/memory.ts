@@ -7,7 +7,6 @@ import { addUser, mapLimit, signIn, type Inbox, type Served } from '../inbox';
 import { addConversations, seedInDatabase } from '../seed';
 import type { Sizes } from '../sizes';
 import { connectClient, type Client } from '../socket';
-import { median } from '../stats';
 
 const WARM_SOCKETS = 20;
 
@@ -18,38 +17,33 @@ function rssBytes(pid: number): number {
   return Number(line[1]) * 1024;
 }
 
-/**
- * RSS once it stops moving: freed buffers (scrypt takes 16 MB per sign-in) go back to the system a while
- * later. The median of the last few samples, once they agree within 1 % (or after a few seconds).
- */
-async function steadyRss(pid: number): Promise<number> {
-  const samples: number[] = [];
-  const window = () => samples.slice(-4);
-  for (let i = 0; i < 24; i++) {
-    await new Promise((resolve) => setTimeout(resolve, 250));
-    samples.push(rssBytes(pid));
-    const last = window();
-    if (last.length === 4 && (Math.max(...last) - Math.min(...last)) / median(last) < 0.01) break;
-  }
-  return median(window());
+/** RSS and JS heap after a full collection: what the process keeps, not what it has yet to collect. */
+async function kept(server: Served): Promise<{ rss: number; heap: number }> {
+  await server.inspected.collectGarbage();
+  // The collection returns pages to the system as it sweeps; a moment for RSS to follow.
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  return { rss: rssBytes(server.pid), heap: await server.inspected.heapUsed() };
 }
 
-/** Bytes of RSS each of `count` extra idle sockets costs, after a few warm-up sockets. */
-async function rssPerSocket(server: Served, who: () => { cookie?: string; conversations?: number[] }, count: number): Promise<number> {
+type PerSocket = { rss: number; heap: number };
+
+/** Bytes each of `count` extra idle sockets costs, after a few warm-up sockets. */
+async function perSocket(server: Served, who: () => { cookie?: string; conversations?: number[] }, count: number): Promise<PerSocket> {
   const sockets: Client[] = [];
   const open = async () => void sockets.push(await connectClient(server.url, who()));
   try {
     await mapLimit(Array.from({ length: WARM_SOCKETS }), 10, open);
-    const before = await steadyRss(server.pid);
+    const before = await kept(server);
     await mapLimit(Array.from({ length: count }), 25, open);
-    const after = await steadyRss(server.pid);
-    return (after - before) / count;
+    const after = await kept(server);
+    return { rss: (after.rss - before.rss) / count, heap: (after.heap - before.heap) / count };
   } finally {
     for (const socket of sockets) socket.close();
   }
 }
 
-export type ServerMemoryResult = { oursBytesPerSocket: number; relayBytesPerSocket: number; sockets: number };
+/** Bytes per idle socket, RSS and JS heap, after a full collection. */
+export type ServerMemoryResult = { ours: PerSocket; relay: PerSocket; sockets: number };
 
 /** Sockets each signed-in user holds here: under the contract's 20 per user, as someone with many tabs. */
 const SOCKETS_PER_USER = 10;
@@ -67,9 +61,9 @@ export async function serverMemory(ours: Inbox, relay: Served, sizes: Sizes['mem
     })
   ).flat();
   let n = 0;
-  const oursBytesPerSocket = await rssPerSocket(ours, () => ({ cookie: cookies[n++ % cookies.length] }), sizes.idleSockets);
-  const relayBytesPerSocket = await rssPerSocket(relay, () => ({ conversations: [1] }), sizes.idleSockets);
-  return { oursBytesPerSocket, relayBytesPerSocket, sockets: sizes.idleSockets };
+  const mine = await perSocket(ours, () => ({ cookie: cookies[n++ % cookies.length] }), sizes.idleSockets);
+  const theirs = await perSocket(relay, () => ({ conversations: [1] }), sizes.idleSockets);
+  return { ours: mine, relay: theirs, sockets: sizes.idleSockets };
 }
 
 export type BrowserHeapResult = { baselineBytes: number; allBytes: number; opened: number; baseline: number };

@@ -29,6 +29,15 @@ function safeOrigin(value: string): string | null {
   }
 }
 
+/**
+ * Gives the user's place back when the connection closes. A function of its own: a listener made inside the
+ * handshake would keep the handshake's scope, and with it socket.io's middleware chain, for as long as the
+ * connection is open.
+ */
+function releaseOnClose(conn: InboxSocket['conn'], sockets: UserSockets, userId: number, socketId: string): void {
+  conn.once('close', () => sockets.remove(userId, socketId));
+}
+
 export type HandshakeLimits = { sockets: UserSockets; gate: Gate };
 
 export function handshake(ctx: AppContext, { sockets, gate }: HandshakeLimits) {
@@ -54,7 +63,7 @@ export function handshake(ctx: AppContext, { sockets, gate }: HandshakeLimits) {
       if (conn.readyState !== 'open') return next(new Error('unauthorized')); // gone: socket.io drops it
       if (!user) return refuse('unauthorized');
       if (!sockets.tryAdd(user.userId, socket.id)) return refuse('too_many_connections');
-      conn.once('close', () => sockets.remove(user.userId, socket.id));
+      releaseOnClose(conn, sockets, user.userId, socket.id);
       socket.data.user = user;
       next();
     } catch (error) {
