@@ -171,6 +171,28 @@ describe('messages slice', () => {
       expect(thread(reduce(s, errorReceived({ code: 'rate_limited', message: 'slow down' })), 1).syncing).toBe(false);
     });
 
+    // Seen in the cut-connections chaos run (seed 181801880): a send whose ack was cut is stored at seq 336;
+    // the reconnect missed more than 200, so a latest page replaced the cache; the resend's ack (the stored
+    // row) then came. Placed below the page it left 337–512 out for good: paging back starts below 336.
+    it('an ack or a message older than the cache (a latest page replaced it) is left to the older pages', () => {
+      const sent = messageQueued({ conversationId: 1, text: 'cut ack' });
+      const { clientId } = sent.payload;
+      const late = message(1, 336, { client_id: clientId, is_mine: true, message_text: 'cut ack' });
+      let s = reduce(loaded(1, 5), sent, response(1, messages(1, 513, 562), { has_more: true }));
+      s = reduce(s, messageAcked({ conversationId: 1, clientId, message: late }), incoming(1, 300));
+      expect(seqs(s, 1)).toEqual(messages(1, 513, 562).map((m) => m.seq));
+      expect(thread(s, 1)).toMatchObject({ gaplessSeq: 562, syncing: false });
+      // Paging back brings them, each in its place, with nothing left out.
+      for (let before = 513; before > 1; before -= 50) {
+        const from = Math.max(1, before - 50);
+        const page = messages(1, from, before - 1).map((m) => (m.seq === late.seq ? late : m));
+        s = reduce(s, olderMessagesRequested({ conversationId: 1 }), response(1, page, { has_more: from > 1 }));
+      }
+      expect(seqs(s, 1)).toEqual(messages(1, 1, 562).map((m) => m.seq));
+      expect(thread(s, 1).entities[late.id]).toMatchObject({ client_id: clientId, seq: 336, status: 'sent' });
+      expect(thread(s, 1).localIds).toEqual([]);
+    });
+
     it('no gap, no sync: in-order messages and a thread still loading', () => {
       expect(thread(reduce(loaded(1, 3), incoming(1, 4)), 1).syncing).toBe(false);
       expect(thread(reduce(undefined, open(1), incoming(1, 5)), 1).syncing).toBe(false);

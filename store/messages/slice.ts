@@ -39,6 +39,7 @@ import {
   clearConfirmed,
   emptyThread,
   holdsHistory,
+  insertArrived,
   insertConfirmed,
   isEmptyOutbox,
   markRead,
@@ -253,7 +254,7 @@ export function createMessagesSlice({ cacheLimit = DEFAULT_CACHE_LIMIT }: Messag
         .addCase(messageReceived, (state, { payload: { conversation_id, message } }) => {
           const t = state.byConversation[conversation_id];
           if (t === undefined || !holdsHistory(t)) return;
-          if (!insertConfirmed(t, message)) return;
+          if (!insertArrived(t, message)) return;
           advanceGaplessSeq(t);
           noteGap(t);
         })
@@ -284,7 +285,7 @@ export function createMessagesSlice({ cacheLimit = DEFAULT_CACHE_LIMIT }: Messag
           if (localMessage(state, p.conversationId, p.clientId) !== undefined) removeLocal(t, p.clientId);
           if (holdsHistory(t)) {
             // An own message past messages never received (they went while the connection did) shows the gap.
-            if (insertConfirmed(t, p.message)) advanceGaplessSeq(t);
+            if (insertArrived(t, p.message)) advanceGaplessSeq(t);
             noteGap(t);
           } else if (isEmptyOutbox(t)) delete state.byConversation[p.conversationId];
         })

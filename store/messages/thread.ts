@@ -146,6 +146,21 @@ export function insertConfirmed(t: Thread, m: Message): boolean {
   return true;
 }
 
+/**
+ * A message that came on its own (a broadcast, an ack) goes in its place, unless it is older than a loaded
+ * cache: a latest page replaced the cache after it was stored (the ack of a send whose first ack was cut,
+ * say). Placed below that page, it would leave the messages between out for good, as paging back starts
+ * below the oldest and a sync after the gap-free run. It is left to the older pages (its optimistic copy
+ * goes). False when it did not add it.
+ */
+export function insertArrived(t: Thread, m: Message): boolean {
+  const oldest = oldestSeq(t);
+  if (t.loading || oldest === undefined || m.seq >= oldest) return insertConfirmed(t, m);
+  const known = m.client_id === null ? undefined : t.byClientId[m.client_id];
+  if (known !== undefined && t.entities[known]?.seq === null) removeLocal(t, known);
+  return false;
+}
+
 export function advanceGaplessSeq(t: Thread): void {
   let i = lowerBound(t, t.gaplessSeq + 1);
   let seq = t.gaplessSeq;
