@@ -63,8 +63,9 @@ test('with stream-debug, each cache event prints its line word for word', async 
 });
 
 test('without the flag the console stays quiet on every page', async ({ people, jobs }) => {
-  const casey = await people.enter('casey', { email: CASEY });
-  const wes = await people.enter('wes', { email: WES });
+  // The sign-in page is one of them.
+  const casey = await people.enter('casey', { email: CASEY, throughForm: true });
+  const wes = await people.enter('wes', { email: WES, throughForm: true });
   await everyCacheEvent(casey, wes, await jobs.unmarked());
   // What DevTools shows at its default levels. Chromium's own `verbose` diagnostics (DevTools hides them;
   // console.debug is reported as `debug`, so the app cannot hide there) are not the app speaking.

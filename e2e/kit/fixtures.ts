@@ -38,6 +38,11 @@ export type EnterOptions = {
   email?: string;
   /** Its password; by default the one configured for that account (E2E_*_PASSWORD, or the demo one). */
   password?: string;
+  /**
+   * Sign in through the sign-in page, as a person does; by default straight through POST /api/session, as
+   * that page does (the page itself has scenarios of its own, and sparing it spares every test a second).
+   */
+  throughForm?: boolean;
   /** Sets localStorage["stream-debug"] = "1" before any page script runs. */
   debug?: boolean;
   viewport?: { width: number; height: number };
@@ -160,7 +165,11 @@ export const test = base.extend<KitFixtures, WorkerFixtures>({
       page.on('console', (msg) => person.console.push({ type: msg.type(), text: msg.text() }));
       page.on('pageerror', (error) => person.pageErrors.push(String(error.stack ?? error)));
       everyone.push(person);
-      if (options.email) await person.inbox.signIn(options.email, options.password ?? passwordFor(options.email));
+      if (options.email) {
+        const password = options.password ?? passwordFor(options.email);
+        if (options.throughForm) await person.inbox.signIn(options.email, password);
+        else await person.inbox.signInDirectly(options.email, password);
+      }
       return person;
     };
     await use({ enter });
