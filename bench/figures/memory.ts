@@ -1,28 +1,21 @@
 // Figure 3, memory: the server's resident memory per idle connected socket (ours and the bare relay), and
 // the browser's JS heap after opening many conversations against after opening the cache's worth.
-import { readFileSync } from 'node:fs';
 import type { Browser } from '@playwright/test';
 import { openInbox, settle, switchTo } from '../browser';
 import { addUser, mapLimit, signIn, type Inbox, type Served } from '../inbox';
 import { addConversations, seedInDatabase } from '../seed';
 import type { Sizes } from '../sizes';
 import { connectClient, type Client } from '../socket';
+import { processMemory } from '../../test/support/process-memory';
 
 const WARM_SOCKETS = 20;
-
-/** Resident set size of a process in bytes, from /proc (Linux). */
-function rssBytes(pid: number): number {
-  const line = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  if (!line?.[1]) throw new Error(`no VmRSS for ${pid}`);
-  return Number(line[1]) * 1024;
-}
 
 /** RSS and JS heap after a full collection: what the process keeps, not what it has yet to collect. */
 async function kept(server: Served): Promise<{ rss: number; heap: number }> {
   await server.inspected.collectGarbage();
   // The collection returns pages to the system as it sweeps; a moment for RSS to follow.
   await new Promise((resolve) => setTimeout(resolve, 500));
-  return { rss: rssBytes(server.pid), heap: await server.inspected.heapUsed() };
+  return { rss: processMemory(server.pid).rss, heap: await server.inspected.heapUsed() };
 }
 
 type PerSocket = { rss: number; heap: number };

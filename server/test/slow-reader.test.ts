@@ -1,7 +1,7 @@
 // A client that asks for history again and again and never reads its socket: the server cuts it off once
 // its unread output passes 4 MB, its memory stays bounded meanwhile, and everyone else is served as before.
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { MB, processMemory } from '../../test/support/process-memory';
 import { RawSocket } from '../../test/support/raw-socket';
 import { startServerProcess, type ServerProcess } from '../../test/support/server-process';
 import { CASEY, signIn, WES } from '../../test/support/sign-in';
@@ -22,10 +22,7 @@ beforeAll(async () => {
 afterAll(() => server?.dispose());
 
 /** The process's resident memory now, in MB (Linux). */
-function rssMb(pid: number): number {
-  const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
-  return kb / 1024;
-}
+const rssMb = (pid: number): number => processMemory(pid).rss / MB;
 
 it('disconnects a socket that stops reading once its unread output passes 4 MB, with memory bounded', async () => {
   const casey = await connectAs(server.url, CASEY);

@@ -3,9 +3,9 @@
 // he keeps asking for history on. Casey and Wren (a conversation Wes is not in) talk throughout. Asserted:
 // nothing of theirs lost or duplicated, Wes's extra sockets refused, his non-reading socket cut off, the
 // server alive. Reported: their delivery p99 before and during the attack, the server's peak memory.
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { percentile } from '../../bench/stats';
+import { MB, processMemory } from '../support/process-memory';
 import { RawSocket } from '../support/raw-socket';
 import { startServerProcess, type ServerProcess } from '../support/server-process';
 import { CASEY, signIn, WES, WREN } from '../support/sign-in';
@@ -33,9 +33,8 @@ afterAll(async () => {
 });
 
 function memoryMb(pid: number): { rss: number; peak: number } {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? Number.NaN);
-  return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
+  const { rss, peak } = processMemory(pid);
+  return { rss: rss / MB, peak: peak / MB };
 }
 
 /** Casey and Wren take turns; each message is timed from its send to its arrival on the other side. */
