@@ -4,10 +4,9 @@
 // times of the bench probe and the main thread's time by trace event (script, style, layout, paint…).
 // TRACE_FILE=/tmp/switch.json also writes the trace there (open it in Chrome's performance panel).
 import { writeFileSync } from 'node:fs';
-import { openInbox, launchBrowser, settle, switchTo } from './browser';
-import { addConversations, seedInDatabase } from './seed';
-import { addUser, startInbox } from './inbox';
-import { PAGE_IN } from './figures/switching';
+import { launchBrowser, settle, switchTo } from './browser';
+import { startInbox } from './inbox';
+import { pagedInPage } from './figures/switching';
 
 const messages = Number(process.argv[2] ?? 5_000);
 const switches = Number(process.argv[3] ?? 4);
@@ -19,17 +18,7 @@ type TraceEvent = { name: string; ph: string; ts: number; dur?: number; tid: num
 const inbox = await startInbox({ web: true });
 const browser = await launchBrowser();
 try {
-  const lee = await addUser(inbox, 'lee@trace.test', 'Lee Client');
-  const lou = await addUser(inbox, 'lou@trace.test', 'Lou Worker');
-  const ids = await addConversations(inbox, lee, lou, 2);
-  await seedInDatabase(inbox.databaseFile, [lou, lee], ids, messages);
-  const { page } = await openInbox(browser, inbox, lee, ids.length);
-  for (const id of ids) {
-    await switchTo(page, id);
-    await settle(page);
-    await page.evaluate(`(${PAGE_IN})(${id})`);
-    await settle(page);
-  }
+  const { page, ids } = await pagedInPage(browser, inbox, 2, messages);
   await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8'] });
   const probes = [];
   for (let i = 0; i < switches; i++) {

@@ -100,3 +100,22 @@ async function longSwitches(browser: Browser, inbox: Inbox, sizes: Sizes['switch
     await page.context().close();
   }
 }
+
+/**
+ * The setup of the trace and profile tools: Lee's page with `count` conversations of `messages` each,
+ * written into the database, opened and paged into the cache whole.
+ */
+export async function pagedInPage(browser: Browser, inbox: Inbox, count: number, messages: number): Promise<{ page: Page; ids: number[] }> {
+  const lee = await addUser(inbox, 'lee@trace.test', 'Lee Client');
+  const lou = await addUser(inbox, 'lou@trace.test', 'Lou Worker');
+  const ids = await addConversations(inbox, lee, lou, count);
+  await seedInDatabase(inbox.databaseFile, [lou, lee], ids, messages);
+  const { page } = await openInbox(browser, inbox, lee, ids.length);
+  for (const id of ids) {
+    await switchTo(page, id);
+    await settle(page);
+    await page.evaluate(`(${PAGE_IN})(${id})`);
+    await settle(page);
+  }
+  return { page, ids };
+}
