@@ -132,8 +132,7 @@ export function upgrade(t: Thread, m: Message | ThreadMessage): boolean {
  * by `rev`. False when it was already there.
  */
 export function insertConfirmed(t: Thread, m: Message): boolean {
-  const known = m.client_id === null ? undefined : t.byClientId[m.client_id];
-  if (known !== undefined && t.entities[known]?.seq === null) removeLocal(t, known);
+  dropOptimisticCopy(t, m);
   if (t.entities[m.id] !== undefined) {
     upgrade(t, m);
     return false;
@@ -154,11 +153,21 @@ export function insertConfirmed(t: Thread, m: Message): boolean {
  * goes). False when it did not add it.
  */
 export function insertArrived(t: Thread, m: Message): boolean {
-  const oldest = oldestSeq(t);
-  if (t.loading || oldest === undefined || m.seq >= oldest) return insertConfirmed(t, m);
+  if (!olderThanCache(t, m)) return insertConfirmed(t, m);
+  dropOptimisticCopy(t, m);
+  return false;
+}
+
+/** The optimistic copy of a confirmed message goes: the confirmed one replaces it. */
+function dropOptimisticCopy(t: Thread, m: Message): void {
   const known = m.client_id === null ? undefined : t.byClientId[m.client_id];
   if (known !== undefined && t.entities[known]?.seq === null) removeLocal(t, known);
-  return false;
+}
+
+/** Older than a loaded cache's oldest message: the older pages bring it (a first load takes any). */
+function olderThanCache(t: Thread, m: Message): boolean {
+  const oldest = oldestSeq(t);
+  return !t.loading && oldest !== undefined && m.seq < oldest;
 }
 
 export function advanceGaplessSeq(t: Thread): void {
@@ -183,8 +192,7 @@ export function applyChange(t: Thread, m: Message): boolean {
     upgrade(t, m);
     return false;
   }
-  const oldest = oldestSeq(t);
-  if (!t.loading && oldest !== undefined && m.seq < oldest) {
+  if (olderThanCache(t, m)) {
     if (t.loadingOlder && (t.held[m.id]?.rev ?? -1) < m.rev) t.held[m.id] = m;
     return false;
   }
