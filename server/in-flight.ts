@@ -4,8 +4,11 @@ export class InFlight {
 
   track<T>(work: Promise<T>): Promise<T> {
     this.pending.add(work);
-    const forget = () => this.pending.delete(work);
-    work.then(forget, forget);
+    // Inline arrows: tsx names a closure bound to a name (a defineProperty per call, on every frame).
+    work.then(
+      () => this.pending.delete(work),
+      () => this.pending.delete(work),
+    );
     return work;
   }
 

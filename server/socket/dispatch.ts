@@ -50,10 +50,10 @@ export function dispatchFrames(scope: Scope, ready: Promise<void>, lanes: UserLa
   const bucket = new TokenBucket(ctx.config.ratePerSecond);
   let queue = ready;
   /** Frames accepted and not yet answered. */
-  let waiting = 0;
+  const counts = { waiting: 0 };
 
   /** The ack of a `send_message`, timed from the frame's arrival for the send-to-ack histogram. */
-  const timedAck = (ack: (res: unknown) => void) => {
+  const timedAck = (ack: Ack) => {
     const received = performance.now();
     return (res: unknown) => {
       ctx.metrics.sendAcked((performance.now() - received) / 1000);
@@ -66,55 +66,80 @@ export function dispatchFrames(scope: Scope, ready: Promise<void>, lanes: UserLa
   socket.onAny((event: unknown, ...args: unknown[]) => {
     ctx.metrics.frameReceived(event);
     // socket.io appends an ack function only when the client asked for one; anything else is data.
-    const asked = typeof args.at(-1) === 'function' ? (args.pop() as (res: unknown) => void) : undefined;
+    const asked = typeof args.at(-1) === 'function' ? (args.pop() as Ack) : undefined;
     const ephemeral = EPHEMERAL.has(event as string);
     const ack = ephemeral ? undefined : event === 'send_message' && asked ? timedAck(asked) : asked;
     const payload = args[0];
-    const answerError = (error: FrameError) => {
-      ctx.metrics.frameFailed(event, error.code);
-      if (ack) ack({ ok: false, error: { code: error.code, message: error.message } });
-      else socket.emit('error', error.toEvent());
-    };
     if (!bucket.take(costOf(event, payload))) {
       if (ephemeral) return;
-      return answerError(new FrameError('rate_limited', 'too many frames, slow down', conversationIdOf(payload)));
+      return answerError(scope, event, ack, new FrameError('rate_limited', 'too many frames, slow down', conversationIdOf(payload)));
     }
     // The bucket bounds the rate; this bounds what waits behind a slow handler. Refused like a frame too
     // fast (the connection stays open), so the client's usual retry applies.
-    if (waiting >= SOCKET_LIMITS.queuedFrames) {
+    if (counts.waiting >= SOCKET_LIMITS.queuedFrames) {
       if (ephemeral) return;
-      return answerError(new FrameError('rate_limited', 'too many frames waiting, slow down', conversationIdOf(payload)));
+      return answerError(scope, event, ack, new FrameError('rate_limited', 'too many frames waiting, slow down', conversationIdOf(payload)));
     }
-    if (!isClientEvent(event)) return answerError(new FrameError('bad_request', `unknown event: ${String(event).slice(0, 64)}`));
+    if (!isClientEvent(event)) return answerError(scope, event, ack, new FrameError('bad_request', `unknown event: ${String(event).slice(0, 64)}`));
     const parsed = parseFrame(event, payload);
     if (!parsed.ok) {
-      return answerError(new FrameError(parsed.error.code, parsed.error.message, conversationIdOf(payload)));
+      return answerError(scope, event, ack, new FrameError(parsed.error.code, parsed.error.message, conversationIdOf(payload)));
     }
-    waiting += 1;
-    const handler = HANDLERS[event] as (scope: Scope, payload: unknown, frame: FrameTurn) => Promise<unknown>;
-    let ordered!: () => void;
-    const turnOver = new Promise<void>((resolve) => (ordered = resolve));
-    const handle = async () => {
-      try {
-        // Work for a socket that has gone is dropped: nobody would hear the answer, and a send that was
-        // never acked is sent again (same client_id) by the client when it reconnects.
-        if (!socket.connected) return;
-        const result = await handler(scope, parsed.data, { ordered });
-        ack?.(result ?? { ok: true });
-      } catch (error) {
-        if (error instanceof FrameError) return answerError(error);
-        ctx.log.error({ err: error, event, user: scope.user.userId }, 'frame handler failed');
-        answerError(new FrameError('bad_request', 'the server could not handle this frame', conversationIdOf(payload)));
-      } finally {
-        waiting -= 1;
-        ordered();
-      }
-    };
+    counts.waiting += 1;
+    const frame: Frame = { event, payload: parsed.data, ack, counts, ordered: undefined!, turnOver: undefined! };
+    frame.turnOver = new Promise<void>((resolve) => (frame.ordered = resolve));
     // The socket's next frame, and the user's, wait for this one's turn to be over; a shutdown waits for
     // every frame's answer.
-    queue = ctx.inFlight.track(queue.then(() => lanes.run(scope.user.userId, () => {
-      void ctx.inFlight.track(handle());
-      return turnOver;
-    })));
+    queue = ctx.inFlight.track(
+      queue.then(() =>
+        lanes.run(scope.user.userId, () => {
+          void ctx.inFlight.track(handleFrame(scope, frame));
+          return frame.turnOver;
+        }),
+      ),
+    );
   });
+}
+
+type Ack = (res: unknown) => void;
+
+/** One accepted frame on its way through its handler. `ordered` ends its turn (see `FrameTurn`). */
+type Frame = {
+  event: ClientEventName;
+  payload: unknown;
+  ack: Ack | undefined;
+  /** The socket's count of frames accepted and not yet answered. */
+  counts: { waiting: number };
+  ordered: () => void;
+  turnOver: Promise<void>;
+};
+
+// Module functions rather than closures made per frame: tsx keeps a closure's name with a defineProperty on
+// every creation, which showed in the event loop's profile at the fan-out's saturation.
+
+/** Runs the frame's handler and answers it; never rejects. */
+async function handleFrame(scope: Scope, frame: Frame): Promise<void> {
+  const { event, payload, ack } = frame;
+  try {
+    // Work for a socket that has gone is dropped: nobody would hear the answer, and a send that was
+    // never acked is sent again (same client_id) by the client when it reconnects.
+    if (!scope.socket.connected) return;
+    const handler = HANDLERS[event] as (scope: Scope, payload: unknown, turn: FrameTurn) => Promise<unknown>;
+    const result = await handler(scope, payload, frame);
+    ack?.(result ?? { ok: true });
+  } catch (error) {
+    if (error instanceof FrameError) return answerError(scope, event, ack, error);
+    scope.ctx.log.error({ err: error, event, user: scope.user.userId }, 'frame handler failed');
+    answerError(scope, event, ack, new FrameError('bad_request', 'the server could not handle this frame', conversationIdOf(payload)));
+  } finally {
+    frame.counts.waiting -= 1;
+    frame.ordered();
+  }
+}
+
+/** In the ack when the client asked for one, else as an `error` frame. */
+function answerError(scope: Scope, event: unknown, ack: Ack | undefined, error: FrameError): void {
+  scope.ctx.metrics.frameFailed(event, error.code);
+  if (ack) ack({ ok: false, error: { code: error.code, message: error.message } });
+  else scope.socket.emit('error', error.toEvent());
 }
