@@ -5,6 +5,7 @@ import type { Conversation, ServerEventName, ServerToClientEvents } from '../../
 import type { AppContext } from '../context';
 import { findConversationView, listConversations } from '../db/conversations';
 import { toMessage, type MessageRecord } from '../db/messages';
+import { OutageAwareAdapter } from './redis-outage';
 import { rooms } from './rooms';
 import type { InboxServer, InboxSocket } from './types';
 
@@ -21,9 +22,25 @@ export function toEachUser<E extends ServerEventName>(
   except?: InboxSocket,
 ): void {
   for (const [userId, payload] of payloads) {
-    const room = io.to(rooms.user(userId));
+    const name = rooms.user(userId);
+    if (!heardBySomeone(io, name, except)) continue;
+    const room = io.to(name);
     (except ? room.except(except.id) : room).emit(event, ...([payload] as Parameters<ServerToClientEvents[E]>));
   }
+}
+
+/**
+ * False when an emit to `room` would reach no socket: on one process (no Redis adapter), the room holds
+ * none but `except`. socket.io encodes a broadcast before it looks for its sockets, and a send's copy for
+ * the sender's other tabs usually has none (a tenth of the event loop's broadcast work at the fan-out's
+ * saturation). With Redis, sockets of other processes may hear it: always emitted.
+ */
+function heardBySomeone(io: InboxServer, room: string, except?: InboxSocket): boolean {
+  const adapter = io.sockets.adapter;
+  if (adapter instanceof OutageAwareAdapter) return true;
+  const sockets = adapter.rooms.get(room);
+  if (!sockets) return false;
+  return sockets.size > (except && sockets.has(except.id) ? 1 : 0);
 }
 
 /** A new message (or, as `message_updated`, a changed one) to each participant, with its own `is_mine`. */
