@@ -1,5 +1,6 @@
 // Edits and deletes: only the sender's own TEXT messages change. Each change raises its conversation's `rev`
 // by one and stamps the message with it, in one transaction; `sync … after_rev` finds the changes by it.
+import { sql } from 'kysely';
 import type { Connected, Db } from './connect';
 import { onPostgres } from './on-postgres';
 import { records, type MessageRecord } from './messages';
@@ -58,22 +59,28 @@ export async function applyChange(trx: Db, input: ChangeInput): Promise<ChangeOu
   return { ok: true, record, changed: !unchanged };
 }
 
+/** The query of `messagesChangedAfter`, one more than `limit` at most; exported for its plan's test. */
+export function changedAfterQuery(db: Db, conversationId: number, options: { afterRev: number; upToSeq: number; limit: number }) {
+  return records(db)
+    .where('m.conversation_id', '=', conversationId)
+    // Implied by rev > afterRev (afterRev >= 0), but not provably so to a planner: named as the index names it.
+    .where(sql<boolean>`m.rev > 0`)
+    .where('m.rev', '>', options.afterRev)
+    .where('m.seq', '<=', options.upToSeq)
+    .orderBy('m.rev')
+    .limit(options.limit + 1);
+}
+
 /**
  * The messages up to `upToSeq` changed after `afterRev`, oldest first; null when there are more than `limit`
- * (the caller then answers the latest page instead). Walks the (conversation_id, rev) index.
+ * (the caller then answers the latest page instead). Walks the index of changed messages.
  */
 export async function messagesChangedAfter(
   db: Db,
   conversationId: number,
   options: { afterRev: number; upToSeq: number; limit: number },
 ): Promise<MessageRecord[] | null> {
-  const changed = await records(db)
-    .where('m.conversation_id', '=', conversationId)
-    .where('m.rev', '>', options.afterRev)
-    .where('m.seq', '<=', options.upToSeq)
-    .orderBy('m.rev')
-    .limit(options.limit + 1)
-    .execute();
+  const changed = await changedAfterQuery(db, conversationId, options).execute();
   if (changed.length > options.limit) return null;
   return changed.sort((a, b) => a.seq - b.seq);
 }

@@ -6,6 +6,7 @@ import type { Connected, Db, DialectName } from './connect';
 import { initialSchema } from './migrations/2026-11-28T14-00_initial';
 import { messageRevisions } from './migrations/2026-12-02T09-00_message-revisions';
 import { lastSeen } from './migrations/2026-12-02T12-00_last-seen';
+import { changedMessagesIndex } from './migrations/2026-12-08T00-00_changed-messages-index';
 import { seedDemo } from './seed';
 import { getOrCreateSetting } from './settings';
 import { countUsers } from './users';
@@ -18,6 +19,7 @@ export function migrations(dialect: DialectName): MigrationProvider {
     '2026-11-28T14-00_initial': initialSchema(dialect),
     '2026-12-02T09-00_message-revisions': messageRevisions(),
     '2026-12-02T12-00_last-seen': lastSeen(),
+    '2026-12-08T00-00_changed-messages-index': changedMessagesIndex(),
   };
   return { getMigrations: async () => all };
 }

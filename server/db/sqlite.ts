@@ -16,6 +16,7 @@ export function openSqlite(path: string, { prepareOnce = true } = {}): Kysely<Da
   database.pragma('foreign_keys = ON');
   // Every acked message must survive a power cut, not only a process crash.
   database.pragma('synchronous = FULL');
+  database.pragma('wal_autocheckpoint = 10000');
   // Each SQL text is prepared once (better-sqlite3 would parse and plan it on every query).
   return new Kysely<Database>({ dialect: new SqliteDialect({ database: prepareOnce ? preparingOnce(database) : database }) });
 }

@@ -1,9 +1,11 @@
 // The data layer on every dialect: seq allocation, idempotent sends, pages, read marks, job completion,
 // sessions, and a migration + seed that happens once.
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, type Connected } from '../db/connect';
 import { findConversationView, listConversationSummaries } from '../db/conversations';
 import { markJobComplete } from '../db/jobs';
+import { changeMessage, changedAfterQuery, messagesChangedAfter } from '../db/message-changes';
 import { pageOfMessages, storeMessage, toMessage, unreadCounts, messagesAfter, type Sender } from '../db/messages';
 import { prepareDatabase } from '../db/migrate';
 import { markRead } from '../db/reads';
@@ -75,28 +77,6 @@ for (const dialect of cases) {
       expect(stored.map((r) => r.seq)).toEqual(seqs);
     });
 
-    it('stores a repeated client_id once and returns the first message, also when both race', async () => {
-      const input = { conversationId: sink, sender: wes, clientId: 'same-id', text: 'first', type: 'TEXT' as const };
-      const [a, b] = await Promise.all([storeMessage(conn, input), storeMessage(conn, { ...input, text: 'second' })]);
-      expect(a.record.publicId).toBe(b.record.publicId);
-      expect([a.created, b.created].filter(Boolean)).toHaveLength(1);
-      const again = await storeMessage(conn, { ...input, text: 'third' });
-      expect(again).toMatchObject({ created: false, record: { publicId: a.record.publicId, text: a.record.text } });
-      const texts = (await messagesAfter(conn.db, sink, 0, 1000)).filter((r) => r.clientId === 'same-id');
-      expect(texts).toHaveLength(1);
-      // A repeat takes no seq: the next message follows the first one without a gap.
-      const next = await storeMessage(conn, { ...input, clientId: 'after-same-id', text: 'next' });
-      expect(next.record.seq).toBe(a.record.seq + 1);
-      expect((await findConversationView(conn.db, wes.userId, sink))!.lastSeq).toBe(next.record.seq);
-    });
-
-    it('allows the same client_id from two different senders', async () => {
-      const one = await storeMessage(conn, { conversationId: sink, sender: wes, clientId: 'shared', text: 'w', type: 'TEXT' });
-      const two = await storeMessage(conn, { conversationId: sink, sender: casey, clientId: 'shared', text: 'c', type: 'TEXT' });
-      expect(one.created && two.created).toBe(true);
-      expect(two.record.seq).toBe(one.record.seq + 1);
-    });
-
     it('pages history oldest first with has_more', async () => {
       const { lastSeq } = (await findConversationView(conn.db, casey.userId, sink))!;
       const latest = await pageOfMessages(conn.db, sink, { limit: 3 });
@@ -155,6 +135,60 @@ for (const dialect of cases) {
     it('keeps Wren’s conversation away from Wes', async () => {
       expect(await findConversationView(conn.db, wes.userId, wardrobe)).toBeNull();
       expect(await findConversationView(conn.db, wes.userId, 999_999)).toBeNull();
+    });
+
+    it('finds changed messages through an index that new messages never enter', async () => {
+      const send = (clientId: string) =>
+        storeMessage(conn, { conversationId: fence, sender: wes, clientId, text: clientId, type: 'TEXT' });
+      const earlier = await send('index-earlier');
+      const kept = await send('index-kept');
+      const edited = await send('index-edited');
+      // Ids are time-ordered (a commit's new ids share the last page of their index).
+      expect(earlier.record.publicId < kept.record.publicId && kept.record.publicId < edited.record.publicId).toBe(true);
+      const edit = (publicId: string) =>
+        changeMessage(conn, { conversationId: fence, publicId, userId: wes.userId, change: { kind: 'edit', text: 'edited' } });
+      // An earlier change first: after_rev is then above 0 (a `?` bound to 0 would match the index's `rev > 0`).
+      expect(await edit(earlier.record.publicId)).toMatchObject({ ok: true, changed: true });
+      const { rev } = (await findConversationView(conn.db, wes.userId, fence))!;
+      expect(rev).toBeGreaterThan(0);
+      const outcome = await edit(edited.record.publicId);
+      expect(outcome).toMatchObject({ ok: true, changed: true });
+      const options = { afterRev: rev, upToSeq: edited.record.seq, limit: 10 };
+      const changed = await messagesChangedAfter(conn.db, fence, options);
+      expect(changed?.map((r) => r.publicId)).toEqual([edited.record.publicId]);
+      expect(changed?.map((r) => r.publicId)).not.toContain(kept.record.publicId);
+      const definition = dialect.name === 'postgres'
+        ? sql<{ def: string }>`select indexdef as def from pg_indexes where indexname = 'messages_changed'`
+        : sql<{ def: string }>`select sql as def from sqlite_master where name = 'messages_changed'`;
+      expect((await definition.execute(conn.db)).rows[0]?.def).toMatch(/where \(?"?rev"? > 0\)?/i);
+      if (dialect.name === 'sqlite') {
+        // SQLite uses a partial index only where the query names its condition.
+        const query = changedAfterQuery(conn.db, fence, options).compile();
+        const plan = await conn.db.executeQuery<{ detail: string }>({ ...query, sql: `explain query plan ${query.sql}` });
+        expect(plan.rows.map((r) => r.detail).join('\n')).toMatch(/USING INDEX messages_changed/);
+      }
+    });
+
+    it('stores a repeated client_id once and returns the first message, also when both race', async () => {
+      const input = { conversationId: sink, sender: wes, clientId: 'same-id', text: 'first', type: 'TEXT' as const };
+      const [a, b] = await Promise.all([storeMessage(conn, input), storeMessage(conn, { ...input, text: 'second' })]);
+      expect(a.record.publicId).toBe(b.record.publicId);
+      expect([a.created, b.created].filter(Boolean)).toHaveLength(1);
+      const again = await storeMessage(conn, { ...input, text: 'third' });
+      expect(again).toMatchObject({ created: false, record: { publicId: a.record.publicId, text: a.record.text } });
+      const texts = (await messagesAfter(conn.db, sink, 0, 1000)).filter((r) => r.clientId === 'same-id');
+      expect(texts).toHaveLength(1);
+      // A repeat takes no seq: the next message follows the first one without a gap.
+      const next = await storeMessage(conn, { ...input, clientId: 'after-same-id', text: 'next' });
+      expect(next.record.seq).toBe(a.record.seq + 1);
+      expect((await findConversationView(conn.db, wes.userId, sink))!.lastSeq).toBe(next.record.seq);
+    });
+
+    it('allows the same client_id from two different senders', async () => {
+      const one = await storeMessage(conn, { conversationId: sink, sender: wes, clientId: 'shared', text: 'w', type: 'TEXT' });
+      const two = await storeMessage(conn, { conversationId: sink, sender: casey, clientId: 'shared', text: 'c', type: 'TEXT' });
+      expect(one.created && two.created).toBe(true);
+      expect(two.record.seq).toBe(one.record.seq + 1);
     });
   });
 }
