@@ -16,6 +16,8 @@ export function openSqlite(path: string, { prepareOnce = true } = {}): Kysely<Da
   database.pragma('foreign_keys = ON');
   // Every acked message must survive a power cut, not only a process crash.
   database.pragma('synchronous = FULL');
+  // A checkpoint copies the WAL's pages into the file and fsyncs both: every 10,000 pages (40 MB) rather than
+  // SQLite's 1,000, a page changed by many commits in between is copied once (a fifth of the bytes a send wrote).
   database.pragma('wal_autocheckpoint = 10000');
   // Each SQL text is prepared once (better-sqlite3 would parse and plan it on every query).
   return new Kysely<Database>({ dialect: new SqliteDialect({ database: prepareOnce ? preparingOnce(database) : database }) });

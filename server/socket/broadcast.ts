@@ -32,8 +32,8 @@ export function toEachUser<E extends ServerEventName>(
 /**
  * False when an emit to `room` would reach no socket: on one process (no Redis adapter), the room holds
  * none but `except`. socket.io encodes a broadcast before it looks for its sockets, and a send's copy for
- * the sender's other tabs usually has none (a tenth of the event loop's broadcast work at the fan-out's
- * saturation). With Redis, sockets of other processes may hear it: always emitted.
+ * the sender's other tabs usually has none (half of the broadcasts' encoding at the fan-out's saturation).
+ * With Redis, sockets of other processes may hear it: always emitted.
  */
 function heardBySomeone(io: InboxServer, room: string, except?: InboxSocket): boolean {
   const adapter = io.sockets.adapter;
