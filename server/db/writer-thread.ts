@@ -1,18 +1,24 @@
 // The writer thread's side (see writer.ts): its own connection to the SQLite file, the named writes run in
-// group commit, each outcome posted back once its transaction has committed.
+// group commit, each outcome posted back once its transaction has committed (a commit's outcomes together).
 import { parentPort, workerData } from 'node:worker_threads';
 import { GroupCommit } from './group-commit';
 import { openSqlite } from './sqlite';
+import { TurnBatch } from './turn-batch';
 import type { WriterReply, WriterRequest } from './writer';
 import { writeIn } from './writes';
 
 const port = parentPort!;
 const db = openSqlite((workerData as { path: string }).path);
-const post = (reply: WriterReply) => port.postMessage(reply);
+const replies = new TurnBatch<WriterReply>((batch) => port.postMessage(batch));
+const post = (reply: WriterReply) => replies.add(reply);
 const group = new GroupCommit(db, (seconds, units) => post({ kind: 'commit', seconds, units }));
 const inFlight = new Set<Promise<void>>();
 
-port.on('message', (request: WriterRequest) => {
+port.on('message', (requests: WriterRequest[]) => {
+  for (const request of requests) handle(request);
+});
+
+function handle(request: WriterRequest): void {
   if (request.kind === 'close') return void close();
   const { id, name, args } = request;
   const done = group
@@ -24,10 +30,11 @@ port.on('message', (request: WriterRequest) => {
     )
     .finally(() => inFlight.delete(done));
   inFlight.add(done);
-});
+}
 
 async function close(): Promise<void> {
   await Promise.all(inFlight);
+  replies.flush();
   await db.destroy();
   port.close();
 }
