@@ -1,9 +1,9 @@
 // Messages: stored once per conversation in `seq` order, mapped to the wire `Message` per viewer.
+import { v7 as uuidV7 } from 'uuid';
 import type { Message, MessageType } from '../../protocol';
 import { compiledOnce } from './compiled-once';
 import type { Connected, Db } from './connect';
 import { onPostgres } from './on-postgres';
-import { v7 as timeOrderedUuid } from 'uuid';
 
 /** A stored message before it is seen by anyone: `toMessage` computes what differs per viewer. */
 export type MessageRecord = {
@@ -172,6 +172,13 @@ const moveLastSeq = compiledOnce((trx: Db, v: { seq: number; createdAt: string; 
 );
 
 /**
+ * A message's public id, time-ordered (UUID v7): a commit's new ids go to the end of the public_id index, on
+ * one page, where random ones went each to a page of its own (a quarter of what a send wrote to the WAL at
+ * the fan-out's saturation).
+ */
+export const newMessageId = (): string => uuidV7();
+
+/**
  * Inside a transaction: takes the next seq of the conversation and stores the message, in one statement,
  * unless its sender already stored its `clientId`: then nothing is written and the answer is null. The
  * conversation's row is locked while its last_seq is read (PostgreSQL: FOR UPDATE; SQLite has one writer),
@@ -179,9 +186,7 @@ const moveLastSeq = compiledOnce((trx: Db, v: { seq: number; createdAt: string; 
  */
 export async function appendMessage(trx: Db, input: NewMessageInput): Promise<MessageRecord | null> {
   const createdAt = new Date().toISOString();
-  // Time-ordered (UUID v7): a commit's new ids go to the end of the public_id index, on one page, where random
-  // ones went each to a page of its own (a quarter of what a send wrote to the WAL at the fan-out's saturation).
-  const publicId = timeOrderedUuid();
+  const publicId = newMessageId();
   const { sender, conversationId, clientId, text, type } = input;
   const inserted = await insertNext(trx, { publicId, conversationId, senderId: sender.userId, clientId, text, type, createdAt });
   const seq = inserted.rows[0]?.seq;

@@ -1,8 +1,8 @@
 // The demo data of CONTRACT section 2, seeded into an empty database.
-import { randomUUID } from 'node:crypto';
 import { hashPassword } from '../auth/password';
 import type { Db } from './connect';
 import { insertConversation } from './conversations';
+import { newMessageId } from './messages';
 import { insertUser } from './users';
 
 const DEMO_PASSWORD = 'demo1234';
@@ -92,7 +92,7 @@ export async function seedDemo(db: Db): Promise<void> {
       await db
         .insertInto('messages')
         .values({
-          public_id: randomUUID(),
+          public_id: newMessageId(),
           conversation_id: conversationId,
           seq,
           sender_id: ids[who],
