@@ -15,33 +15,66 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
-export type Switch = { commit: number; paint: number };
+/** `frames`: the frame after the commit that painted the thread's rows (1: the first). */
+export type Switch = { commit: number; paint: number; frames: number };
 
 /**
  * window.__benchSwitch(id): clicks the conversation's link and resolves with the times from the click to
- * the DOM showing its thread with messages (commit) and to the end of the frame that shows it (paint): a
- * task posted from that frame's animation callback runs once the frame's style, layout and paint are done.
+ * the DOM showing its thread with messages (commit) and to the end of the first frame that paints its rows
+ * (paint): a task posted from that frame's animation callback runs once the frame's style, layout and paint
+ * are done. A row the browser skips (`content-visibility: auto`) is painted as an empty box until the
+ * browser finds it near the view, which it does after a frame's paint and announces by a
+ * `contentvisibilityautostatechange` event before the next frame. So a frame counts only when no row in view
+ * changed state after it; otherwise the next frame is judged (`frames` counts them). Judging a frame in the
+ * next costs the probe a frame, not the figure.
  */
 const SWITCH_PROBE = `
 window.__benchSwitch = (id) => new Promise((resolve, reject) => {
   const link = document.querySelector('[data-testid="conversation-' + id + '"]');
   if (!link) return reject(new Error('no link for conversation ' + id));
+  const thread = () => document.querySelector('[data-testid="thread"][data-conversation-id="' + id + '"]');
   const shown = () => {
-    const thread = document.querySelector('[data-testid="thread"][data-conversation-id="' + id + '"]');
-    return !!thread && !!thread.querySelector('[data-testid="message"]') && !document.querySelector('[data-testid="thread-loading"]');
+    const log = thread();
+    return !!log && !!log.querySelector('[data-testid="message"]') && !document.querySelector('[data-testid="thread-loading"]');
   };
   if (shown()) return reject(new Error('conversation ' + id + ' is already open'));
+  const inView = (row, log) => {
+    const box = row.getBoundingClientRect();
+    const view = log.getBoundingClientRect();
+    return box.bottom > view.top && box.top < view.bottom;
+  };
+  // A row in view changed its skipped state: it was painted empty before.
+  let changes = 0;
+  const onState = (event) => {
+    const log = thread();
+    if (log && log.contains(event.target) && inView(event.target, log)) changes += 1;
+  };
+  document.addEventListener('contentvisibilityautostatechange', onState, true);
   const timer = setTimeout(() => { observer.disconnect(); reject(new Error('conversation ' + id + ' not shown within 20 s')); }, 20000);
+  let commit = 0;
+  let frames = 0;
+  // The frame before: its end, and the changes counted when it began. It is judged in the next one.
+  let candidate = null;
+  const onFrame = () => {
+    if (candidate && changes === candidate.changes) {
+      document.removeEventListener('contentvisibilityautostatechange', onState, true);
+      return resolve({ commit, paint: candidate.end, frames });
+    }
+    frames += 1;
+    const before = changes;
+    const after = new MessageChannel();
+    after.port1.onmessage = () => {
+      candidate = { end: performance.now() - clicked, changes: before };
+      requestAnimationFrame(onFrame);
+    };
+    after.port2.postMessage(null);
+  };
   const observer = new MutationObserver(() => {
     if (!shown()) return;
-    const commit = performance.now() - clicked;
+    commit = performance.now() - clicked;
     observer.disconnect();
     clearTimeout(timer);
-    requestAnimationFrame(() => {
-      const after = new MessageChannel();
-      after.port1.onmessage = () => resolve({ commit, paint: performance.now() - clicked });
-      after.port2.postMessage(null);
-    });
+    requestAnimationFrame(onFrame);
   });
   observer.observe(document.body, { childList: true, subtree: true, attributes: true });
   const clicked = performance.now();

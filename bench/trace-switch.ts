@@ -1,5 +1,5 @@
-// `node --import tsx bench/trace-switch.ts [messages] [switches]`: where a cached switch's time goes. Two
-// conversations of `messages` (default 5,000) written into the database and paged in whole, then
+// `node --import tsx bench/trace-switch.ts [messages] [switches] [conversations]`: where a cached switch's time
+// goes. `conversations` (default 2) of `messages` (default 5,000) written into the database and paged in whole, then
 // `switches` cached switches under Chrome's trace; prints, per switch, the click → commit and → paint
 // times of the bench probe and the main thread's time by trace event (script, style, layout, paint…).
 // TRACE_FILE=/tmp/switch.json also writes the trace there (open it in Chrome's performance panel).
@@ -10,6 +10,7 @@ import { pagedInPage } from './figures/switching';
 
 const messages = Number(process.argv[2] ?? 5_000);
 const switches = Number(process.argv[3] ?? 4);
+const conversations = Number(process.argv[4] ?? 2);
 /** The main thread's top-level work, by the trace event's name. */
 const KINDS = ['FunctionCall', 'EventDispatch', 'TimerFire', 'FireAnimationFrame', 'RunMicrotasks', 'V8.Execute', 'UpdateLayoutTree', 'Layout', 'PrePaint', 'Paint', 'Layerize', 'UpdateLayer', 'Commit', 'HitTest', 'ParseHTML', 'MinorGC', 'MajorGC'];
 
@@ -18,11 +19,11 @@ type TraceEvent = { name: string; ph: string; ts: number; dur?: number; tid: num
 const inbox = await startInbox({ web: true });
 const browser = await launchBrowser();
 try {
-  const { page, ids } = await pagedInPage(browser, inbox, 2, messages);
+  const { page, ids } = await pagedInPage(browser, inbox, conversations, messages);
   await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8'] });
   const probes = [];
   for (let i = 0; i < switches; i++) {
-    probes.push(await switchTo(page, ids[i % 2]!));
+    probes.push(await switchTo(page, ids[i % conversations]!));
     await settle(page);
   }
   const raw = await browser.stopTracing();
@@ -35,7 +36,7 @@ try {
   const totals: Record<string, number> = {};
   for (const e of onMain) if (KINDS.includes(e.name)) totals[e.name] = (totals[e.name] ?? 0) + (e.dur ?? 0) / 1000;
   console.log(`${messages}-message threads, ${switches} cached switches`);
-  console.log('probe (ms):', probes.map((p) => `commit ${p.commit.toFixed(1)} paint ${p.paint.toFixed(1)}`).join('; '));
+  console.log('probe (ms):', probes.map((p) => `commit ${p.commit.toFixed(1)} paint ${p.paint.toFixed(1)} (frame ${p.frames})`).join('; '));
   console.log('main thread by event, ms per switch (nested events counted in each):');
   for (const [name, ms] of Object.entries(totals).sort((a, b) => b[1] - a[1])) console.log(`  ${name.padEnd(20)} ${(ms / switches).toFixed(1)}`);
 } finally {
