@@ -117,3 +117,51 @@ test('a message in a never-opened conversation updates the list; opening it asks
   await expect(casey.inbox.message(text)).toHaveCount(1);
   await expect(casey.inbox.unreadBadge(TITLES.fence)).toHaveCount(0);
 });
+
+test('return to a cached conversation: its messages are painted in the first frame, not a blank thread', async ({ casey }) => {
+  const { inbox, page } = casey;
+  const a = await inbox.open(TITLES.sink);
+  await inbox.open(TITLES.fence);
+  await expect(inbox.unreadBadge(TITLES.sink)).toHaveCount(0);
+
+  // The browser paints a row it skips (`content-visibility: auto`, not yet found near the view) as an empty
+  // box, and tells of each change of that state with a `contentvisibilityautostatechange` event after the
+  // frame. So no row in view may change state from the click to two frames after the first: one unskipped
+  // then was painted empty before. (With the kept threads hidden by `content-visibility: hidden`, every row
+  // in view did, and the first frame showed an empty thread.)
+  const linkTestId = await inbox.link(TITLES.sink).getAttribute('data-testid');
+  const firstFrame = await page.evaluate(
+    ({ id, testId }) =>
+      new Promise<{ changed: number; rowsInView: number }>((resolve) => {
+        const log = () => document.querySelector<HTMLElement>(`[data-testid="thread"][data-conversation-id="${id}"]`);
+        const inView = (row: Element, view: DOMRect) => {
+          const box = row.getBoundingClientRect();
+          return box.bottom > view.top && box.top < view.bottom;
+        };
+        let changed = 0;
+        document.addEventListener(
+          'contentvisibilityautostatechange',
+          (event) => {
+            const shown = log();
+            if (shown?.contains(event.target as Node) && inView(event.target as Element, shown.getBoundingClientRect())) changed += 1;
+          },
+          true,
+        );
+        const observer = new MutationObserver(() => {
+          const shown = log();
+          if (!shown?.querySelector('[data-testid="message"]')) return;
+          observer.disconnect();
+          requestAnimationFrame(() => {
+            const view = shown.getBoundingClientRect();
+            const rowsInView = [...shown.querySelectorAll('[data-testid="message"]')].filter((row) => inView(row, view)).length;
+            requestAnimationFrame(() => requestAnimationFrame(() => resolve({ changed, rowsInView })));
+          });
+        });
+        observer.observe(document.body, { childList: true, subtree: true, attributes: true });
+        document.querySelector<HTMLElement>(`[data-testid="${testId}"]`)!.click();
+      }),
+    { id: a, testId: linkTestId },
+  );
+  expect(firstFrame.rowsInView).toBeGreaterThan(0);
+  expect(firstFrame.changed, 'rows in view whose skipped state changed after the click').toBe(0);
+});

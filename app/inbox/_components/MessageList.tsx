@@ -178,7 +178,7 @@ export const MessageList = memo(function MessageList({ conversationId, active }:
   }, [items]);
 
   // A long thread left is drawn again from its newest rows in a task of its own after the switch's frame
-  // (hidden, the browser skips its rows). It comes back at its newest end, laying out WINDOW rows.
+  // (hidden, it is not painted). It comes back at its newest end, laying out WINDOW rows.
   const leftLong = !active && drawnCount(bounds, messages.length) > WINDOW;
   useEffect(() => {
     if (!leftLong) return;
